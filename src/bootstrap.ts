@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { CrewLogger } from './common/crew-logger.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { requestIdMiddleware } from './common/request-context.js';
+import { createValidationPipe } from './common/validation.js';
+import { EmbeddedPostgres } from './database/embedded-postgres.js';
+import { setupSwagger } from './swagger.js';
+
+export const GLOBAL_PREFIX = 'api/crew';
+
+export interface CreateAppOptions {
+  /** Seed for a new embedded data directory (tests use a migrated template). */
+  loadDataDir?: Blob;
+  logger?: LoggerService | false;
+}
+
+export function createLogger(config: AppConfig): CrewLogger {
+  return new CrewLogger(config.server.logLevel, config.server.environment === 'production');
+}
+
+/** Builds and initialises the whole application (database, migrations, routes) without listening. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const embedded =
+    config.database.kind === 'embedded'
+      ? await EmbeddedPostgres.start({ dataDir: config.database.dataDir, loadDataDir: options.loadDataDir })
+      : null;
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, embedded), {
+      logger: options.logger ?? createLogger(config),
+      bodyParser: false,
+      abortOnError: false,
+    });
+    configureHttp(app, config);
+    await app.init();
+    // Registered after the router so body-parser errors (malformed JSON, 413) also become problem+json.
+    const filter = new ProblemFilter();
+    app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+      if (response.headersSent) return next(error);
+      const problem = filter.toProblem(error, request);
+      response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    });
+    return app;
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestIdMiddleware);
+  app.use(`/${GLOBAL_PREFIX}/docs`, helmet({ contentSecurityPolicy: false }));
+  app.use(helmet());
+  app.enableCors({
+    origin: config.server.corsOrigins.includes('*') ? true : config.server.corsOrigins,
+    exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+  });
+  app.useBodyParser('json', { limit: config.server.bodyLimitBytes });
+  app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  setupSwagger(app);
+}

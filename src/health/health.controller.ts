@@ -1,0 +1,60 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  MemoryHealthIndicator,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+
+const HEAP_LIMIT_BYTES = 1536 * 1024 * 1024;
+const DB_TIMEOUT_MS = 1500;
+
+const UNAVAILABLE = {
+  description: 'A dependency is down; the Terminus body says which.',
+  schema: {
+    example: {
+      status: 'error',
+      info: {},
+      error: { database: { status: 'down', message: 'timeout of 1500ms exceeded' } },
+      details: { database: { status: 'down', message: 'timeout of 1500ms exceeded' } },
+    },
+  },
+};
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly memory: MemoryHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Overall health: database and heap' })
+  @ApiServiceUnavailableResponse(UNAVAILABLE)
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: DB_TIMEOUT_MS }),
+      () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
+    ]);
+  }
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers (no dependencies)' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the database answers' })
+  @ApiServiceUnavailableResponse(UNAVAILABLE)
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.db.pingCheck('database', { timeout: DB_TIMEOUT_MS })]);
+  }
+}

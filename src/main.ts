@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { config as loadDotenv } from 'dotenv';
+import { Logger } from '@nestjs/common';
+import { createApp, createLogger } from './bootstrap.js';
+import { ConfigError } from './config/env-parsers.js';
+import { type AppConfig, loadConfig } from './config/app-config.js';
+import { DataDirInUseError } from './database/embedded-postgres.js';
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  try {
+    const app = await createApp(config, { logger });
+    app.enableShutdownHooks();
+    await app.listen(config.server.port, config.server.host);
+    const address = await app.getUrl();
+    new Logger('Bootstrap').log(
+      `AI Crew System listening on ${address} (database: ${config.database.kind === 'embedded' ? `embedded in ${config.database.dataDir}` : 'PostgreSQL'}, ai_mode: ${config.llm.enabled ? 'llm' : 'deterministic'}); docs at /api/crew/docs`,
+    );
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(73);
+    }
+    throw error;
+  }
+}
+
+await main();

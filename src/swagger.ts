@@ -1,0 +1,26 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('AI Crew System')
+    .setDescription(
+      'Takes business tasks over REST and runs each the cheapest way that does it well: a direct database query, a direct API call, ' +
+        'one agent, several agents, or a full crew. Wire format is snake_case; every error is application/problem+json (RFC 9457).',
+    )
+    .setVersion('0.1.0')
+    .addTag('tasks', 'Submit, poll, list and cancel tasks')
+    .addTag('system', 'Catalogue and service information')
+    .addTag('health', 'Terminus probes')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Swagger UI at /api/crew/docs, the OpenAPI JSON at /api/crew/docs-json. */
+export function setupSwagger(app: INestApplication): void {
+  SwaggerModule.setup('api/crew/docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/crew/docs-json',
+    yamlDocumentUrl: 'api/crew/docs-yaml',
+    customSiteTitle: 'AI Crew System API',
+  });
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { ValidationProblem } from '../common/problem.js';
+import { TaskStepEntity } from './entities/task-step.entity.js';
+import { TaskEntity } from './entities/task.entity.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface TaskListFilter {
+  status?: string;
+  domain?: string;
+  type?: string;
+  strategy?: string;
+}
+
+export interface TaskPage {
+  items: TaskEntity[];
+  nextCursor: string | null;
+}
+
+function encodeCursor(task: TaskEntity): string {
+  return Buffer.from(`${task.createdAt.toISOString()}|${task.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(createdAt ?? '');
+  if (!id || !UUID.test(id) || Number.isNaN(date.getTime())) {
+    throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor this service issued; pass next_cursor from the previous page' }]);
+  }
+  return { createdAt: date, id };
+}
+
+/** Persistence of tasks and their steps. Every read is tenant-scoped. */
+@Injectable()
+export class TaskStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async insert(manager: EntityManager, values: Partial<TaskEntity>): Promise<TaskEntity> {
+    const repository = manager.getRepository(TaskEntity);
+    const saved = await repository.save(repository.create(values));
+    return repository.findOneByOrFail({ id: saved.id });
+  }
+
+  /** Inserts unless the tenant already used this idempotency key; answers the task either way. */
+  async insertIdempotent(manager: EntityManager, values: Partial<TaskEntity>): Promise<{ task: TaskEntity; created: boolean }> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(TaskEntity)
+      .values(values as QueryDeepPartialEntity<TaskEntity>)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const insertedId = (result.raw as { id: string }[])[0]?.id;
+    if (insertedId) return { task: await manager.getRepository(TaskEntity).findOneByOrFail({ id: insertedId }), created: true };
+    const existing = await manager.getRepository(TaskEntity).findOneByOrFail({
+      tenantId: values.tenantId as string,
+      idempotencyKey: values.idempotencyKey as string,
+    });
+    return { task: existing, created: false };
+  }
+
+  async findByIdempotencyKey(tenantId: string, key: string): Promise<TaskEntity | null> {
+    return this.manager.getRepository(TaskEntity).findOneBy({ tenantId, idempotencyKey: key });
+  }
+
+  /** By task id or workflow id, only within the tenant. */
+  async findForTenant(tenantId: string, idOrWorkflowId: string): Promise<TaskEntity | null> {
+    if (!UUID.test(idOrWorkflowId)) return null;
+    return this.manager
+      .getRepository(TaskEntity)
+      .createQueryBuilder('task')
+      .where('task.tenant_id = :tenantId', { tenantId })
+      .andWhere('(task.id = :id OR task.workflow_id = :id)', { id: idOrWorkflowId })
+      .getOne();
+  }
+
+  async findById(id: string): Promise<TaskEntity | null> {
+    return this.manager.getRepository(TaskEntity).findOneBy({ id });
+  }
+
+  async list(tenantId: string, filter: TaskListFilter, limit: number, cursor?: string): Promise<TaskPage> {
+    const query = this.manager
+      .getRepository(TaskEntity)
+      .createQueryBuilder('task')
+      .where('task.tenant_id = :tenantId', { tenantId })
+      .orderBy('task.created_at', 'DESC')
+      .addOrderBy('task.id', 'DESC')
+      .take(limit + 1);
+    if (filter.status) query.andWhere('task.status = :status', { status: filter.status });
+    if (filter.domain) query.andWhere('task.domain = :domain', { domain: filter.domain });
+    if (filter.type) query.andWhere('task.type = :type', { type: filter.type });
+    if (filter.strategy) query.andWhere('task.strategy = :strategy', { strategy: filter.strategy });
+    if (cursor) {
+      const after = decodeCursor(cursor);
+      query.andWhere('(task.created_at, task.id) < (:createdAt, :id)', after);
+    }
+    const rows = await query.getMany();
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
+  }
+
+  async update(manager: EntityManager, id: string, patch: Partial<TaskEntity>): Promise<void> {
+    await manager.getRepository(TaskEntity).update({ id }, { ...patch, updatedAt: new Date() } as QueryDeepPartialEntity<TaskEntity>);
+  }
+
+  async steps(taskId: string): Promise<TaskStepEntity[]> {
+    return this.manager.getRepository(TaskStepEntity).find({ where: { taskId }, order: { startedAt: 'ASC' } });
+  }
+
+  async countSteps(taskId: string): Promise<{ total: number; completed: number }> {
+    const row = await this.manager
+      .getRepository(TaskStepEntity)
+      .createQueryBuilder('step')
+      .select('count(*)::int', 'total')
+      .addSelect(`count(*) FILTER (WHERE step.status IN ('completed', 'degraded'))::int`, 'completed')
+      .where('step.task_id = :taskId', { taskId })
+      .andWhere(`step.status <> 'abandoned'`)
+      .getRawOne<{ total: number; completed: number }>();
+    return { total: row?.total ?? 0, completed: row?.completed ?? 0 };
+  }
+
+  async insertStep(manager: EntityManager, values: Partial<TaskStepEntity>): Promise<TaskStepEntity> {
+    const repository = manager.getRepository(TaskStepEntity);
+    return repository.save(repository.create(values));
+  }
+
+  async updateStep(manager: EntityManager, id: string, patch: Partial<TaskStepEntity>): Promise<void> {
+    await manager.getRepository(TaskStepEntity).update({ id }, patch as QueryDeepPartialEntity<TaskStepEntity>);
+  }
+}

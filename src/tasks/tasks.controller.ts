@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiProblems } from '../common/api-problem-responses.js';
+import { ValidationProblem } from '../common/problem.js';
+import { resolveTenant, Tenant } from '../common/tenant.js';
+import { CancelResponseDto, ExecuteResponseDto, TaskDetailDto, TaskListDto } from './dto/task-response.dto.js';
+import { ExecuteTaskDto } from './dto/execute-task.dto.js';
+import { GetTaskQuery, ListTasksQuery } from './dto/list-tasks.query.js';
+import { TasksService } from './tasks.service.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+const TENANT_HEADER = { name: 'X-Tenant-ID', required: false, description: 'The tenant (or tenant_id in the body / query).' };
+
+@ApiTags('tasks')
+@ApiHeader(TENANT_HEADER)
+@Controller()
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Post('execute')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Submit a task; it runs the cheapest way that does it well',
+    description:
+      'Answers 200 with the finished task (also when it failed: see status, error, guidance), or 202 when it was accepted for background execution (async_execution: true or still running at timeout).',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and tenant → the same task, never a second one.' })
+  @ApiBody({
+    type: ExecuteTaskDto,
+    examples: {
+      direct: {
+        summary: 'Direct database task',
+        value: { type: 'get_task_list', description: 'List my recent tasks', tenant_id: 'client_123', parameters: { limit: 10 } },
+      },
+    },
+  })
+  @ApiOkResponse({ type: ExecuteResponseDto, description: 'The task finished (completed, failed, cancelled or timed_out).' })
+  @ApiAcceptedResponse({ type: ExecuteResponseDto, description: 'Accepted; poll links.self.' })
+  @ApiProblems(400, 404, 413, 422, 503)
+  async execute(
+    @Body() dto: ExecuteTaskDto,
+    @Headers('x-tenant-id') tenantHeader: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ExecuteResponseDto> {
+    const tenantId = resolveTenant(tenantHeader, dto.tenant_id);
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ValidationProblem([{ field: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' }]);
+    }
+    const answer = await this.tasks.execute(tenantId, dto, idempotencyKey);
+    response.status(answer.httpStatus);
+    response.setHeader('Location', answer.body.links.self);
+    return answer.body;
+  }
+
+  @Get('task/:id')
+  @ApiOperation({ summary: 'A task by task id or workflow id; ?include=trace adds the step tree' })
+  @ApiParam({ name: 'id', description: 'Task id or workflow id (uuid).' })
+  @ApiOkResponse({ type: TaskDetailDto })
+  @ApiProblems(404, 422)
+  get(@Tenant() tenantId: string, @Param('id') id: string, @Query() query: GetTaskQuery): Promise<TaskDetailDto> {
+    return this.tasks.get(tenantId, id, query);
+  }
+
+  @Get('tasks')
+  @ApiOperation({ summary: "The tenant's tasks, newest first, with filters and cursor pagination" })
+  @ApiOkResponse({ type: TaskListDto })
+  @ApiProblems(422)
+  list(@Tenant() tenantId: string, @Query() query: ListTasksQuery): Promise<TaskListDto> {
+    return this.tasks.list(tenantId, query);
+  }
+
+  @Delete('task/:id')
+  @ApiOperation({ summary: 'Cancel a pending or running task' })
+  @ApiParam({ name: 'id', description: 'Task id or workflow id (uuid).' })
+  @ApiOkResponse({ type: CancelResponseDto })
+  @ApiProblems(404, 409, 422)
+  cancel(@Tenant() tenantId: string, @Param('id') id: string): Promise<CancelResponseDto> {
+    return this.tasks.cancel(tenantId, id);
+  }
+}

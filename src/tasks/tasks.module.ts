@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ExecutionModule } from '../execution/execution.module.js';
+import { TaskStoreModule } from './task-store.module.js';
+import { TasksController } from './tasks.controller.js';
+import { TasksService } from './tasks.service.js';
+
+@Module({
+  imports: [ExecutionModule, TaskStoreModule],
+  controllers: [TasksController],
+  providers: [TasksService],
+})
+export class TasksModule {}

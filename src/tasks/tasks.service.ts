@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictProblem, NotFoundProblem } from '../common/problem.js';
+import { ExecutionService, type SubmitResult } from '../execution/execution.service.js';
+import type { CancelResponseDto, ExecuteResponseDto, TaskDetailDto, TaskListDto } from './dto/task-response.dto.js';
+import type { ExecuteTaskDto } from './dto/execute-task.dto.js';
+import type { GetTaskQuery, ListTasksQuery } from './dto/list-tasks.query.js';
+import { TaskStore } from './task.store.js';
+import { toExecuteResponse, toTaskDetail, toTaskSummary } from './task-response.mapper.js';
+import { FINAL_STATUSES } from './task.types.js';
+
+export interface ExecuteAnswer {
+  httpStatus: 200 | 202;
+  body: ExecuteResponseDto;
+}
+
+/** The task API: maps wire DTOs to the execution layer and task rows back to response DTOs. */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly execution: ExecutionService,
+    private readonly store: TaskStore,
+  ) {}
+
+  async execute(tenantId: string, dto: ExecuteTaskDto, idempotencyKey?: string): Promise<ExecuteAnswer> {
+    const { task }: SubmitResult = await this.execution.submit({
+      tenantId,
+      type: dto.type,
+      description: dto.description,
+      domain: dto.domain,
+      parameters: dto.parameters ?? {},
+      dataVolume: dto.data_volume ?? 0,
+      requiresAi: dto.requires_ai ?? false,
+      multiDomain: dto.multi_domain ?? false,
+      priority: dto.priority ?? 5,
+      timeoutS: dto.timeout,
+      preferredStrategy: dto.preferred_strategy,
+      forceCrew: dto.force_crew ?? false,
+      asyncExecution: dto.async_execution ?? false,
+      callbackUrl: dto.callback_url,
+      userId: dto.user_id,
+      sessionId: dto.session_id,
+      metadata: dto.metadata ?? {},
+      idempotencyKey,
+    });
+    return { httpStatus: FINAL_STATUSES.has(task.status) ? 200 : 202, body: toExecuteResponse(task) };
+  }
+
+  async get(tenantId: string, id: string, query: GetTaskQuery): Promise<TaskDetailDto> {
+    const task = await this.store.findForTenant(tenantId, id);
+    if (!task) throw new NotFoundProblem(`No task ${id} for tenant ${tenantId}.`);
+    const [counts, steps] = await Promise.all([
+      this.store.countSteps(task.id),
+      query.include === 'trace' ? this.store.steps(task.id) : Promise.resolve(undefined),
+    ]);
+    return toTaskDetail(task, counts, steps);
+  }
+
+  async list(tenantId: string, query: ListTasksQuery): Promise<TaskListDto> {
+    const limit = query.limit ?? 20;
+    const page = await this.store.list(
+      tenantId,
+      { status: query.status, domain: query.domain, type: query.type, strategy: query.strategy },
+      limit,
+      query.cursor,
+    );
+    return { items: page.items.map(toTaskSummary), next_cursor: page.nextCursor, limit };
+  }
+
+  async cancel(tenantId: string, id: string): Promise<CancelResponseDto> {
+    const task = await this.store.findForTenant(tenantId, id);
+    if (!task) throw new NotFoundProblem(`No task ${id} for tenant ${tenantId}.`);
+    if (FINAL_STATUSES.has(task.status)) {
+      throw new ConflictProblem(`Task ${task.id} already finished with status ${task.status}; only pending or running tasks can be cancelled.`, {
+        task_status: task.status,
+      });
+    }
+    const now = new Date();
+    await this.store.update(this.store.manager, task.id, { status: 'cancelled', cancelRequestedAt: now, finishedAt: now });
+    return { status: 'cancelled', task_id: task.id };
+  }
+}
