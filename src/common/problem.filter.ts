@@ -58,7 +58,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     code === '57P03' ||
     code === '08006' ||
     code === '08001' ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(message)
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+      message,
+    )
   );
 }
 
@@ -137,7 +139,13 @@ export class ProblemFilter implements ExceptionFilter {
       };
     }
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 400;
-    return { type: problemType(SLUGS[status] ?? 'bad-request'), title: TITLES[status] ?? 'Bad Request', status, detail: error.message, ...base };
+    return {
+      type: problemType(SLUGS[status] ?? 'bad-request'),
+      title: TITLES[status] ?? 'Bad Request',
+      status,
+      detail: error.message,
+      ...base,
+    };
   }
 
   private fromHttpException(exception: HttpException, base: Pick<ProblemDetails, 'instance' | 'request_id'>): ProblemDetails {

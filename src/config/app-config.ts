@@ -1,18 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import {
-  bool,
-  byteSize,
-  ConfigError,
-  type Env,
-  httpUrl,
-  int,
-  list,
-  num,
-  oneOf,
-  optionalStr,
-  raw,
-  str,
-} from './env-parsers.js';
+import { bool, byteSize, ConfigError, type Env, httpUrl, int, list, num, oneOf, optionalStr, raw, str } from './env-parsers.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -34,9 +21,7 @@ export interface ApiKey {
   tenant: string;
 }
 
-export type DatabaseConfig =
-  | { kind: 'embedded'; dataDir: string }
-  | { kind: 'postgres'; url: string };
+export type DatabaseConfig = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
 
 export interface AppConfig {
   server: {
@@ -176,7 +161,11 @@ function apiKeys(env: Env): ApiKey[] {
     const tenant = entry.slice(separator + 1);
     if (separator <= 0 || tenant.length === 0 || key.length < 16) {
       // Never echo the key itself.
-      throw new ConfigError('CREW_API_KEYS', 'expected a comma list of key:tenant or key:* with keys of at least 16 characters', '<redacted>');
+      throw new ConfigError(
+        'CREW_API_KEYS',
+        'expected a comma list of key:tenant or key:* with keys of at least 16 characters',
+        '<redacted>',
+      );
     }
     return { key, tenant };
   });

@@ -11,9 +11,7 @@ export interface ConnectionTarget {
 
 /** TypeORM options shared by the app, the CLI data source and tests. `synchronize` is never on. */
 export function dataSourceOptions(target: ConnectionTarget): DataSourceOptions {
-  const connection = target.url
-    ? { url: target.url }
-    : { host: target.socketDir, port: 5432, username: 'postgres', database: 'postgres' };
+  const connection = target.url ? { url: target.url } : { host: target.socketDir, port: 5432, username: 'postgres', database: 'postgres' };
   return {
     type: 'postgres',
     ...connection,

@@ -36,11 +36,7 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
-            ...dataSourceOptions(
-              config.database.kind === 'postgres'
-                ? { url: config.database.url }
-                : { socketDir: embedded?.socketDir },
-            ),
+            ...dataSourceOptions(config.database.kind === 'postgres' ? { url: config.database.url } : { socketDir: embedded?.socketDir }),
             autoLoadEntities: true,
             logging: config.server.logLevel === 'debug' ? ['error', 'warn', 'migration'] : ['error', 'migration'],
           }),

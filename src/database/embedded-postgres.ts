@@ -130,7 +130,7 @@ export class EmbeddedPostgres {
   /** A tarball of the data directory, to seed other directories (used for fast test databases). */
   async dump(): Promise<Blob> {
     if (!this.db) throw new Error('Embedded database is not open');
-    return (await this.db.dumpDataDir('none')) as Blob;
+    return (await this.db.dumpDataDir('none'));
   }
 
   async stop(): Promise<void> {

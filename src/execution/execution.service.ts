@@ -66,7 +66,9 @@ export class ExecutionService {
       );
     }
     if (input.domain && definition.domain !== 'system' && input.domain !== definition.domain) {
-      throw new ValidationProblem([{ field: 'domain', message: `${input.type} belongs to domain ${definition.domain}, not ${input.domain}` }]);
+      throw new ValidationProblem([
+        { field: 'domain', message: `${input.type} belongs to domain ${definition.domain}, not ${input.domain}` },
+      ]);
     }
     const parameters = await validateDto(definition.parameters, input.parameters, 'parameters');
     const decision = this.delegation.decide(definition, input);
@@ -132,7 +134,9 @@ export class ExecutionService {
     } catch (error) {
       const timedOut = signal.aborted;
       if (!timedOut && !(error instanceof ProblemException)) {
-        this.logger.error(`Task ${task.id} (${task.type}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        this.logger.error(
+          `Task ${task.id} (${task.type}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
       }
       Object.assign(task, {
         status: timedOut ? 'timed_out' : 'failed',
@@ -148,7 +152,7 @@ export class ExecutionService {
     Object.assign(task, { finishedAt, durationMs: finishedAt.getTime() - started.getTime() });
     await this.store.update(this.store.manager, task.id, {
       status: task.status,
-      result: task.result as object,
+      result: task.result,
       aiMode: task.aiMode,
       agentsUsed: task.agentsUsed,
       error: task.error,

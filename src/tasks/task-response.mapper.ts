@@ -1,12 +1,6 @@
 import type { TaskStepEntity } from './entities/task-step.entity.js';
 import type { TaskEntity } from './entities/task.entity.js';
-import type {
-  DelegationDto,
-  ExecuteResponseDto,
-  TaskDetailDto,
-  TaskStepDto,
-  TaskSummaryDto,
-} from './dto/task-response.dto.js';
+import type { DelegationDto, ExecuteResponseDto, TaskDetailDto, TaskStepDto, TaskSummaryDto } from './dto/task-response.dto.js';
 
 export const API_PREFIX = '/api/crew';
 
@@ -105,11 +99,7 @@ export function toStepTree(steps: TaskStepEntity[]): TaskStepDto[] {
   return roots;
 }
 
-export function toTaskDetail(
-  task: TaskEntity,
-  counts: { total: number; completed: number },
-  steps?: TaskStepEntity[],
-): TaskDetailDto {
+export function toTaskDetail(task: TaskEntity, counts: { total: number; completed: number }, steps?: TaskStepEntity[]): TaskDetailDto {
   const percent = counts.total === 0 ? (task.status === 'completed' ? 100 : 0) : Math.round((counts.completed / counts.total) * 100);
   return {
     ...toExecuteResponse(task),

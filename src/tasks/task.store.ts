@@ -27,7 +27,9 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(createdAt ?? '');
   if (!id || !UUID.test(id) || Number.isNaN(date.getTime())) {
-    throw new ValidationProblem([{ field: 'cursor', message: 'is not a cursor this service issued; pass next_cursor from the previous page' }]);
+    throw new ValidationProblem([
+      { field: 'cursor', message: 'is not a cursor this service issued; pass next_cursor from the previous page' },
+    ]);
   }
   return { createdAt: date, id };
 }
@@ -136,6 +138,6 @@ export class TaskStore {
   }
 
   async updateStep(manager: EntityManager, id: string, patch: Partial<TaskStepEntity>): Promise<void> {
-    await manager.getRepository(TaskStepEntity).update({ id }, patch as QueryDeepPartialEntity<TaskStepEntity>);
+    await manager.getRepository(TaskStepEntity).update({ id }, patch);
   }
 }

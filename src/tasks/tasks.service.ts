@@ -70,9 +70,12 @@ export class TasksService {
     const task = await this.store.findForTenant(tenantId, id);
     if (!task) throw new NotFoundProblem(`No task ${id} for tenant ${tenantId}.`);
     if (FINAL_STATUSES.has(task.status)) {
-      throw new ConflictProblem(`Task ${task.id} already finished with status ${task.status}; only pending or running tasks can be cancelled.`, {
-        task_status: task.status,
-      });
+      throw new ConflictProblem(
+        `Task ${task.id} already finished with status ${task.status}; only pending or running tasks can be cancelled.`,
+        {
+          task_status: task.status,
+        },
+      );
     }
     const now = new Date();
     await this.store.update(this.store.manager, task.id, { status: 'cancelled', cancelRequestedAt: now, finishedAt: now });

@@ -1,18 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { TENANT_ID_PATTERN, TENANT_ID_RULE } from '../../common/tenant.js';
 import { DOMAINS, STRATEGIES, type Domain, type Strategy } from '../task.types.js';
 
@@ -42,7 +29,12 @@ export class ExecuteTaskDto {
   @IsIn(DOMAINS)
   domain?: Domain;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { limit: 10 }, description: 'Task-type specific; schema in the catalogue.' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { limit: 10 },
+    description: 'Task-type specific; schema in the catalogue.',
+  })
   @IsOptional()
   @IsObject()
   parameters?: Record<string, unknown>;

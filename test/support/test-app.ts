@@ -1,0 +1,42 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  database: TestDatabase;
+  env: Record<string, string>;
+  /** Closes the app; the database stays for a restart. */
+  close(): Promise<void>;
+  /** Boots a new app on the same database. */
+  restart(): Promise<NestExpressApplication>;
+  /** Closes the app and drops the database. */
+  dispose(): Promise<void>;
+}
+
+const QUIET = { log() {}, error() {}, warn() {}, debug() {}, verbose() {}, fatal() {} };
+
+/** Boots the real application (real pipes, filters, database) on a database of its own. */
+export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const env = { ENVIRONMENT: 'test', LOG_LEVEL: 'error', ...database.env, ...overrides };
+  const boot = () => createApp(loadConfig(env), { loadDataDir: database.loadDataDir, logger: process.env.TEST_LOGS ? undefined : QUIET });
+  const testApp: TestApp = {
+    app: await boot(),
+    database,
+    env,
+    close: async () => {
+      await testApp.app.close();
+    },
+    restart: async () => {
+      testApp.app = await boot();
+      return testApp.app;
+    },
+    dispose: async () => {
+      await testApp.app.close().catch(() => undefined);
+      await database.cleanup();
+    },
+  };
+  return testApp;
+}
