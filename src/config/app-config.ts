@@ -57,6 +57,16 @@ export interface AppConfig {
     memoryLimit: number;
     tenantDailyBudgetUsd?: number;
     workerEnabled: boolean;
+    /** SIGTERM: how long running tasks may finish before they are handed back to the queue. */
+    shutdownGraceS: number;
+    /** Deliveries of a queued task before it fails (a delivery is retried only when its worker died). */
+    maxAttempts: number;
+    /** How often the queue looks for jobs whose worker died (pg-boss maintenance). */
+    queueMaintenanceS: number;
+    /** A queued job expires (worker presumed dead) this long after the task's own timeout. */
+    expiryMarginS: number;
+    /** Base delay of the callback retries (doubles each time). */
+    callbackRetryDelayS: number;
   };
   brain: {
     url: string;
@@ -210,6 +220,11 @@ export function loadConfig(env: Env): AppConfig {
       memoryLimit: int(env, 'CREW_MEMORY_LIMIT', 1000, 1, 1_000_000),
       tenantDailyBudgetUsd: num(env, 'TENANT_DAILY_BUDGET_USD', undefined, 0, 1_000_000),
       workerEnabled: bool(env, 'WORKER_ENABLED', true),
+      shutdownGraceS: int(env, 'SHUTDOWN_GRACE_SECONDS', 25, 0, 3600),
+      maxAttempts: int(env, 'TASK_MAX_ATTEMPTS', 3, 1, 10),
+      queueMaintenanceS: int(env, 'QUEUE_MAINTENANCE_SECONDS', 15, 1, 3600),
+      expiryMarginS: int(env, 'TASK_EXPIRY_MARGIN_SECONDS', 15, 1, 3600),
+      callbackRetryDelayS: int(env, 'CALLBACK_RETRY_DELAY_SECONDS', 2, 1, 3600),
     },
     brain: {
       url: httpUrl(env, 'BRAIN_API_URL', 'http://localhost:8001') as string,

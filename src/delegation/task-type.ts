@@ -1,15 +1,49 @@
 import type { EntityManager } from 'typeorm';
-import type { AiMode, Complexity, Domain, Strategy } from '../tasks/task.types.js';
+import type { AiMode, Complexity, Domain, StepKind, StepStatus, Strategy } from '../tasks/task.types.js';
 
 export type JsonSchema = Record<string, unknown>;
 
-/** What a task's handler sees: its tenant, its cancellation signal and a database manager. */
+export interface StepStart {
+  kind: StepKind;
+  name: string;
+  agentId?: string;
+  tier?: string;
+  parentStepId?: string;
+  input?: unknown;
+}
+
+export interface StepFinish {
+  status?: StepStatus;
+  output?: unknown;
+  error?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedTokens?: number;
+  costUsd?: number;
+}
+
+export interface StepHandle {
+  id: string;
+  finish(outcome?: StepFinish): Promise<void>;
+}
+
+/** Writes the task's trace (task_steps) as the work goes. */
+export interface TraceWriter {
+  start(step: StepStart): Promise<StepHandle>;
+  run<T>(step: StepStart, work: () => Promise<T>, describeOutput?: (value: T) => unknown): Promise<T>;
+}
+
+/** What a task's handler sees: its tenant, its cancellation signal, a database manager and its trace. */
 export interface TaskRunContext {
   taskId: string;
   tenantId: string;
   description: string;
+  /** Aborts on cancel, timeout or shutdown; pass it to every I/O call. */
   signal: AbortSignal;
   manager: EntityManager;
+  trace: TraceWriter;
+  /** The task's signal further bounded by AGENT_EXECUTION_TIMEOUT, for one agent/tool step. */
+  stepSignal(): AbortSignal;
 }
 
 export interface TaskOutcome {
@@ -31,5 +65,12 @@ export interface TaskTypeDefinition<P extends object = object> {
   requiresAi: boolean;
   parameters: new () => P;
   resultSchema: JsonSchema;
+  /**
+   * Runs in the background queue even though its strategy is direct (diagnostic tasks that wait on I/O).
+   * Every AI strategy is queued anyway.
+   */
+  queued?: boolean;
+  /** Cross-field checks beyond the DTO's decorators; field names relative to `parameters`. */
+  check?(parameters: P): { field: string; message: string }[];
   run(context: TaskRunContext, parameters: P): Promise<TaskOutcome>;
 }

@@ -1,14 +1,19 @@
-import { hostname } from 'node:os';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ProblemException, ValidationProblem } from '../common/problem.js';
+import { checkOutboundUrl, OutboundUrlError } from '../common/outbound-http.js';
+import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
 import { DelegationService } from '../delegation/delegation.service.js';
-import type { TaskTypeDefinition } from '../delegation/task-type.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
-import type { TaskEntity } from '../tasks/entities/task.entity.js';
+import { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
-import { DIRECT_STRATEGIES, type Domain, type Strategy } from '../tasks/task.types.js';
+import { DIRECT_STRATEGIES, type Domain, FINAL_STATUSES, type Strategy } from '../tasks/task.types.js';
+import { ActiveTasks } from './active-tasks.js';
+import { QueueService } from './queue.service.js';
+import { TaskEvents } from './task-events.js';
+import { TaskRunner } from './task-runner.service.js';
+import { WorkerService } from './worker.service.js';
+import { WORKER_ID } from './worker-id.js';
 
 export interface SubmitInput {
   tenantId: string;
@@ -37,23 +42,26 @@ export interface SubmitResult {
   created: boolean;
 }
 
-export const WORKER_ID = `${hostname()}:${process.pid}`;
+const WAIT_POLL_MS = 250;
+const CANCEL_WAIT_MS = 2000;
 
-function describeError(error: unknown): string {
-  if (error instanceof ProblemException) return error.detail;
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Accepts tasks, decides how they run, runs direct strategies inline and records every outcome. */
+/**
+ * Accepts tasks and decides how they run: direct strategies inline in this instance, everything else
+ * through the queue (enqueued in the same transaction as the task row). Synchronous callers wait for the
+ * final state up to the task's timeout.
+ */
 @Injectable()
 export class ExecutionService {
-  private readonly logger = new Logger(ExecutionService.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: TaskTypeRegistry,
     private readonly delegation: DelegationService,
     private readonly store: TaskStore,
+    private readonly queue: QueueService,
+    private readonly runner: TaskRunner,
+    private readonly worker: WorkerService,
+    private readonly events: TaskEvents,
+    private readonly active: ActiveTasks,
   ) {}
 
   async submit(input: SubmitInput): Promise<SubmitResult> {
@@ -70,10 +78,15 @@ export class ExecutionService {
         { field: 'domain', message: `${input.type} belongs to domain ${definition.domain}, not ${input.domain}` },
       ]);
     }
+    if (input.callbackUrl) this.checkCallbackUrl(input.callbackUrl);
     const parameters = await validateDto(definition.parameters, input.parameters, 'parameters');
+    const problems = definition.check?.(parameters) ?? [];
+    if (problems.length > 0) {
+      throw new ValidationProblem(problems.map((p) => ({ field: p.field ? `parameters.${p.field}` : 'parameters', message: p.message })));
+    }
     const decision = this.delegation.decide(definition, input);
-    const now = new Date();
-    const direct = DIRECT_STRATEGIES.has(decision.strategy);
+    const queued = definition.queued === true || !DIRECT_STRATEGIES.has(decision.strategy);
+    const timeoutS = input.timeoutS ?? this.config.crew.defaultTimeoutS;
     const values: Partial<TaskEntity> = {
       tenantId: input.tenantId,
       userId: input.userId ?? null,
@@ -94,72 +107,105 @@ export class ExecutionService {
       category: decision.category,
       strategy: decision.strategy,
       decision,
-      timeoutS: input.timeoutS ?? this.config.crew.defaultTimeoutS,
+      timeoutS,
       callbackUrl: input.callbackUrl ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
-      // Direct strategies start at once in this instance: one insert instead of insert + update.
-      status: direct ? 'running' : 'pending',
-      startedAt: direct ? now : null,
-      queueWaitMs: direct ? 0 : null,
-      attempts: direct ? 1 : 0,
-      workerId: direct ? WORKER_ID : null,
       fallbackChain: [decision.strategy],
+      // Direct strategies start at once in this instance: one insert instead of insert + update.
+      ...(queued
+        ? { status: 'pending', enqueuedAt: new Date() }
+        : { status: 'running', startedAt: new Date(), queueWaitMs: 0, attempts: 1, workerId: WORKER_ID }),
     };
-    const { task, created } = input.idempotencyKey
-      ? await this.store.transaction((manager) => this.store.insertIdempotent(manager, values))
-      : { task: await this.store.insert(this.store.manager, values), created: true };
-    if (!created) return { task, created };
-    if (!direct) {
-      throw new ProblemException(501, 'strategy-unavailable', 'Not Implemented', `Strategy ${decision.strategy} is not available yet.`);
-    }
-    return { task: await this.runInline(task, definition, parameters), created };
-  }
 
-  /** Runs a direct strategy in this process, bounded by the task's timeout, and records the outcome. */
-  private async runInline(task: TaskEntity, definition: TaskTypeDefinition, parameters: object): Promise<TaskEntity> {
-    const signal = AbortSignal.timeout(task.timeoutS * 1000);
-    const started = task.startedAt ?? new Date();
-    try {
-      const outcome = await definition.run(
-        { taskId: task.id, tenantId: task.tenantId, description: task.description, signal, manager: this.store.manager },
-        parameters,
-      );
-      signal.throwIfAborted();
-      Object.assign(task, {
-        status: 'completed',
-        result: outcome.result,
-        aiMode: outcome.aiMode,
-        agentsUsed: outcome.agentsUsed ?? [],
-      } satisfies Partial<TaskEntity>);
-    } catch (error) {
-      const timedOut = signal.aborted;
-      if (!timedOut && !(error instanceof ProblemException)) {
-        this.logger.error(
-          `Task ${task.id} (${task.type}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    const { task, created } = await this.store.transaction(async (manager) => {
+      const inserted = input.idempotencyKey
+        ? await this.store.insertIdempotent(manager, values)
+        : { task: await this.store.insert(manager, values), created: true };
+      if (queued && inserted.created) {
+        await this.queue.enqueueTask(
+          manager,
+          { taskId: inserted.task.id, tenantId: input.tenantId },
+          { priority: input.priority, timeoutS },
         );
       }
-      Object.assign(task, {
-        status: timedOut ? 'timed_out' : 'failed',
-        error: timedOut ? `Task exceeded its timeout of ${task.timeoutS} s` : describeError(error),
-        guidance: timedOut
-          ? 'Raise "timeout" (up to 3600 s), narrow the parameters, or submit with async_execution: true and poll links.self.'
-          : error instanceof ProblemException
-            ? 'Correct the parameters as the error says and submit again.'
-            : 'The failure was recorded; retry the task. If it persists, report the task id.',
-      } satisfies Partial<TaskEntity>);
-    }
-    const finishedAt = new Date();
-    Object.assign(task, { finishedAt, durationMs: finishedAt.getTime() - started.getTime() });
-    await this.store.update(this.store.manager, task.id, {
-      status: task.status,
-      result: task.result,
-      aiMode: task.aiMode,
-      agentsUsed: task.agentsUsed,
-      error: task.error,
-      guidance: task.guidance,
-      finishedAt: task.finishedAt,
-      durationMs: task.durationMs,
+      return inserted;
     });
-    return task;
+    if (!created) return { task, created };
+    if (!queued) return { task: (await this.runner.run(task, 1)).task, created };
+    this.worker.wake();
+    if (input.asyncExecution) return { task, created };
+    return { task: await this.waitForFinal(task.id, timeoutS * 1000 + 1000), created };
+  }
+
+  private checkCallbackUrl(url: string): void {
+    try {
+      checkOutboundUrl(url, this.config.security.outboundAllowPrivate);
+    } catch (error) {
+      if (error instanceof OutboundUrlError) throw new ValidationProblem([{ field: 'callback_url', message: error.reason }]);
+      throw error;
+    }
+  }
+
+  /** The task once it is final, or as it is when `ms` ran out. */
+  async waitForFinal(taskId: string, ms: number, signal?: AbortSignal): Promise<TaskEntity> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const task = await this.store.findById(taskId);
+      if (!task) throw new NotFoundProblem(`Task ${taskId} disappeared`);
+      const left = deadline - Date.now();
+      if (FINAL_STATUSES.has(task.status) || left <= 0 || signal?.aborted) return task;
+      await this.events.next(taskId, Math.min(WAIT_POLL_MS, left), signal);
+    }
+  }
+
+  /**
+   * Cancels a pending task in the queue, or asks the instance running it to abort (it sees the request
+   * within a quarter second). Answers the task as it is after at most two seconds.
+   */
+  async cancel(tenantId: string, id: string): Promise<TaskEntity> {
+    const task = await this.store.findForTenant(tenantId, id);
+    if (!task) throw new NotFoundProblem(`No task ${id} for tenant ${tenantId}.`);
+    if (FINAL_STATUSES.has(task.status)) {
+      throw new ConflictProblem(
+        `Task ${task.id} already finished with status ${task.status}; only pending or running tasks can be cancelled.`,
+        {
+          task_status: task.status,
+        },
+      );
+    }
+    const pendingCancelled = await this.store.manager
+      .createQueryBuilder()
+      .update(TaskEntity)
+      .set({
+        status: 'cancelled',
+        cancelRequestedAt: () => 'now()',
+        finishedAt: () => 'now()',
+        error: 'The task was cancelled before it started',
+        guidance: 'The task was cancelled on request; submit it again to run it.',
+        updatedAt: () => 'now()',
+      })
+      .where('id = :id', { id: task.id })
+      .andWhere(`status = 'pending'`)
+      .execute();
+    if (pendingCancelled.affected) {
+      await this.queue.cancel(task.id).catch(() => undefined);
+      this.events.emit({ kind: 'status', taskId: task.id, status: 'cancelled' });
+      return (await this.store.findById(task.id)) as TaskEntity;
+    }
+    await this.store.manager
+      .createQueryBuilder()
+      .update(TaskEntity)
+      .set({ cancelRequestedAt: () => 'now()', updatedAt: () => 'now()' })
+      .where('id = :id', { id: task.id })
+      .andWhere(`status = 'running'`)
+      .execute();
+    this.active.abort(task.id, 'cancelled');
+    const after = await this.waitForFinal(task.id, CANCEL_WAIT_MS);
+    if (FINAL_STATUSES.has(after.status) && after.status !== 'cancelled') {
+      throw new ConflictProblem(`Task ${task.id} finished with status ${after.status} before the cancel took effect.`, {
+        task_status: after.status,
+      });
+    }
+    return after;
   }
 }

@@ -1,12 +1,13 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiProblems } from '../common/api-problem-responses.js';
 import { ValidationProblem } from '../common/problem.js';
 import { resolveTenant, Tenant } from '../common/tenant.js';
 import { CancelResponseDto, ExecuteResponseDto, TaskDetailDto, TaskListDto } from './dto/task-response.dto.js';
 import { ExecuteTaskDto } from './dto/execute-task.dto.js';
 import { GetTaskQuery, ListTasksQuery } from './dto/list-tasks.query.js';
+import { TaskEventStream } from './task-event-stream.service.js';
 import { TasksService } from './tasks.service.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -17,7 +18,10 @@ const TENANT_HEADER = { name: 'X-Tenant-ID', required: false, description: 'The 
 @ApiHeader(TENANT_HEADER)
 @Controller()
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly eventStream: TaskEventStream,
+  ) {}
 
   @Post('execute')
   @HttpCode(200)
@@ -62,6 +66,19 @@ export class TasksController {
   @ApiProblems(404, 422)
   get(@Tenant() tenantId: string, @Param('id') id: string, @Query() query: GetTaskQuery): Promise<TaskDetailDto> {
     return this.tasks.get(tenantId, id, query);
+  }
+
+  @Get('task/:id/events')
+  @ApiOperation({
+    summary: 'Server-Sent Events of a task: status changes and step start/finish, ending with the final result',
+    description:
+      'Events: `status` {task_id, status}; `step` {phase: start|finish, step_id, agent_id, kind, name, status, …}; `end` (the execute response of the finished task), then the stream closes.',
+  })
+  @ApiParam({ name: 'id', description: 'Task id or workflow id (uuid).' })
+  @ApiOkResponse({ description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiProblems(404, 422)
+  events(@Tenant() tenantId: string, @Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.eventStream.stream(tenantId, id, request, response);
   }
 
   @Get('tasks')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictProblem, NotFoundProblem } from '../common/problem.js';
+import { NotFoundProblem } from '../common/problem.js';
 import { ExecutionService, type SubmitResult } from '../execution/execution.service.js';
 import type { CancelResponseDto, ExecuteResponseDto, TaskDetailDto, TaskListDto } from './dto/task-response.dto.js';
 import type { ExecuteTaskDto } from './dto/execute-task.dto.js';
@@ -67,18 +67,7 @@ export class TasksService {
   }
 
   async cancel(tenantId: string, id: string): Promise<CancelResponseDto> {
-    const task = await this.store.findForTenant(tenantId, id);
-    if (!task) throw new NotFoundProblem(`No task ${id} for tenant ${tenantId}.`);
-    if (FINAL_STATUSES.has(task.status)) {
-      throw new ConflictProblem(
-        `Task ${task.id} already finished with status ${task.status}; only pending or running tasks can be cancelled.`,
-        {
-          task_status: task.status,
-        },
-      );
-    }
-    const now = new Date();
-    await this.store.update(this.store.manager, task.id, { status: 'cancelled', cancelRequestedAt: now, finishedAt: now });
-    return { status: 'cancelled', task_id: task.id };
+    const task = await this.execution.cancel(tenantId, id);
+    return { status: task.status === 'cancelled' ? 'cancelled' : 'cancelling', task_id: task.id };
   }
 }

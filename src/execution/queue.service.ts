@@ -1,0 +1,130 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
+import type { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { EMBEDDED_POSTGRES } from '../database/database.module.js';
+import type { EmbeddedPostgres } from '../database/embedded-postgres.js';
+
+export const TASK_QUEUE = 'crew-tasks';
+export const CALLBACK_QUEUE = 'crew-callbacks';
+
+export interface TaskJobData {
+  taskId: string;
+  tenantId: string;
+}
+
+export type TaskJob = PgBoss.JobWithMetadata<TaskJobData>;
+
+/** pg-boss's `db` adapter over a TypeORM transaction, so a job is enqueued atomically with its task row. */
+function transactionAdapter(manager: EntityManager): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const runner = manager.queryRunner;
+      if (!runner) throw new Error('enqueue must run inside a transaction');
+      const result = await runner.query(text, values as unknown[], true);
+      return { rows: result.records as unknown[] };
+    },
+  };
+}
+
+/** The job queue (pg-boss on the service's own database, embedded included). */
+@Injectable()
+export class QueueService implements OnModuleInit {
+  private readonly logger = new Logger(QueueService.name);
+  private boss?: PgBoss;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EMBEDDED_POSTGRES) private readonly embedded: EmbeddedPostgres | null,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const connection =
+      this.config.database.kind === 'postgres'
+        ? { connectionString: this.config.database.url }
+        : { host: this.embedded?.socketDir, port: 5432, user: 'postgres', database: 'postgres' };
+    const boss = new PgBoss({
+      ...connection,
+      application_name: 'ai-crew-system:queue',
+      max: 4,
+      schedule: false,
+      supervise: true,
+      maintenanceIntervalSeconds: this.config.crew.queueMaintenanceS,
+    });
+    boss.on('error', (error: Error) => this.logger.warn(`Queue: ${error.message}`));
+    await boss.start();
+    for (const name of [TASK_QUEUE, CALLBACK_QUEUE]) {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: 'standard' });
+    }
+    this.boss = boss;
+    this.logger.log(`Queue ready (${this.config.database.kind === 'embedded' ? 'embedded database' : 'PostgreSQL'})`);
+  }
+
+  private get client(): PgBoss {
+    if (!this.boss) throw new Error('Queue is not started');
+    return this.boss;
+  }
+
+  /** Enqueues inside the caller's transaction: the job exists if and only if the transaction commits. */
+  async enqueueTask(manager: EntityManager, data: TaskJobData, options: { priority: number; timeoutS: number }): Promise<void> {
+    await this.client.send(TASK_QUEUE, data, {
+      id: data.taskId,
+      priority: options.priority,
+      retryLimit: this.config.crew.maxAttempts - 1,
+      retryDelay: 1,
+      expireInSeconds: options.timeoutS + this.config.crew.expiryMarginS,
+      db: transactionAdapter(manager),
+    });
+  }
+
+  async enqueueCallback(data: { taskId: string }): Promise<void> {
+    await this.client.send(CALLBACK_QUEUE, data, {
+      retryLimit: 3,
+      retryDelay: this.config.crew.callbackRetryDelayS,
+      retryBackoff: true,
+      expireInSeconds: 60,
+    });
+  }
+
+  fetchTasks(count: number): Promise<TaskJob[]> {
+    return this.client.fetch<TaskJobData>(TASK_QUEUE, { batchSize: count, includeMetadata: true, priority: true });
+  }
+
+  async complete(jobId: string, output: object): Promise<void> {
+    await this.client.complete(TASK_QUEUE, jobId, output);
+  }
+
+  /** Hands a job back for another delivery (used when this instance shuts down mid-task). */
+  async fail(jobId: string, output: object): Promise<void> {
+    await this.client.fail(TASK_QUEUE, jobId, output);
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await this.client.cancel(TASK_QUEUE, jobId);
+  }
+
+  async jobState(jobId: string): Promise<string | null> {
+    const job = await this.client.getJobById(TASK_QUEUE, jobId, { includeArchive: true });
+    return job?.state ?? null;
+  }
+
+  async depth(): Promise<number> {
+    return this.client.getQueueSize(TASK_QUEUE);
+  }
+
+  workCallbacks(handler: (job: PgBoss.Job<{ taskId: string }>) => Promise<void>): Promise<string> {
+    return this.client.work<{ taskId: string }>(CALLBACK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => handler(job));
+  }
+
+  async stop(): Promise<void> {
+    const boss = this.boss;
+    this.boss = undefined;
+    await boss?.stop({ graceful: true, wait: true, timeout: 5000 });
+  }
+
+  get dataSourceReady(): boolean {
+    return this.dataSource.isInitialized;
+  }
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ProblemException } from '../common/problem.js';
+import { validateDto } from '../common/validation.js';
+import type { TaskOutcome, TaskRunContext } from '../delegation/task-type.js';
+import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
+import type { TaskEntity } from '../tasks/entities/task.entity.js';
+import { TaskStore } from '../tasks/task.store.js';
+import type { TaskStatus } from '../tasks/task.types.js';
+import { ActiveTasks, type AbortReason, TaskAbort } from './active-tasks.js';
+import { CallbackService } from './callback.service.js';
+import { StepRecorder } from './step-recorder.js';
+import { TaskEvents } from './task-events.js';
+
+export interface RunResult {
+  task: TaskEntity;
+  /** Set when the run was interrupted by this instance shutting down (the task goes back to the queue). */
+  interrupted: boolean;
+}
+
+const GUIDANCE: Record<Exclude<AbortReason, 'shutdown'>, string> = {
+  cancelled: 'The task was cancelled on request; submit it again to rerun it.',
+  timed_out:
+    'Raise "timeout" (up to 3600 s), narrow the parameters or data volume, or submit with async_execution: true and poll links.self.',
+};
+
+function errorMessage(error: unknown): string {
+  if (error instanceof ProblemException) return error.detail;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs one claimed task (status running) to its final state, bounded by its timeout and cancellable. */
+@Injectable()
+export class TaskRunner {
+  private readonly logger = new Logger(TaskRunner.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: TaskTypeRegistry,
+    private readonly store: TaskStore,
+    private readonly events: TaskEvents,
+    private readonly active: ActiveTasks,
+    private readonly callbacks: CallbackService,
+  ) {}
+
+  async run(task: TaskEntity, attempt: number): Promise<RunResult> {
+    const signal = this.active.start(task.id, task.timeoutS * 1000);
+    const work = this.execute(task, attempt, signal);
+    this.active.track(task.id, work);
+    try {
+      return await work;
+    } finally {
+      this.active.finish(task.id);
+    }
+  }
+
+  private async execute(task: TaskEntity, attempt: number, signal: AbortSignal): Promise<RunResult> {
+    this.events.emit({ kind: 'status', taskId: task.id, status: 'running' });
+    const started = task.startedAt ?? new Date();
+    let patch: Partial<TaskEntity>;
+    try {
+      const outcome = await this.invoke(task, attempt, signal);
+      signal.throwIfAborted();
+      patch = {
+        status: 'completed',
+        result: outcome.result,
+        aiMode: outcome.aiMode,
+        agentsUsed: outcome.agentsUsed ?? [],
+        error: null,
+        guidance: null,
+      };
+    } catch (error) {
+      const abort = signal.aborted && signal.reason instanceof TaskAbort ? signal.reason : undefined;
+      if (abort?.reason === 'shutdown') return { task: await this.handBack(task), interrupted: true };
+      if (abort) {
+        patch = {
+          status: abort.reason,
+          error: abort.reason === 'timed_out' ? `The task exceeded its timeout of ${task.timeoutS} s` : 'The task was cancelled',
+          guidance: GUIDANCE[abort.reason],
+        };
+      } else {
+        if (!(error instanceof ProblemException)) {
+          this.logger.error(
+            `Task ${task.id} (${task.type}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
+        }
+        patch = {
+          status: 'failed',
+          error: errorMessage(error),
+          guidance:
+            error instanceof ProblemException
+              ? 'Correct the parameters as the error says and submit again.'
+              : 'The failure was recorded with the task; retry it, and report the task id if it persists.',
+        };
+      }
+    }
+    const finishedAt = new Date();
+    Object.assign(task, patch, { finishedAt, durationMs: finishedAt.getTime() - started.getTime() });
+    await this.store.update(this.store.manager, task.id, {
+      ...patch,
+      result: patch.result ?? null,
+      finishedAt,
+      durationMs: task.durationMs,
+    });
+    this.events.emit({ kind: 'status', taskId: task.id, status: task.status });
+    await this.callbacks
+      .schedule(task)
+      .catch((error: unknown) => this.logger.warn(`Callback for task ${task.id} not scheduled: ${errorMessage(error)}`));
+    return { task, interrupted: false };
+  }
+
+  private async invoke(task: TaskEntity, attempt: number, signal: AbortSignal): Promise<TaskOutcome> {
+    const definition = this.registry.get(task.type);
+    if (!definition) throw new Error(`Task type ${task.type} is no longer in the catalogue`);
+    const parameters = await validateDto(definition.parameters, task.parameters, 'parameters');
+    const stepTimeoutMs = this.config.crew.agentExecutionTimeoutS * 1000;
+    const context: TaskRunContext = {
+      taskId: task.id,
+      tenantId: task.tenantId,
+      description: task.description,
+      signal,
+      manager: this.store.manager,
+      trace: new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal),
+      stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
+    };
+    return definition.run(context, parameters);
+  }
+
+  /** Shutdown interrupted the task: put it back to pending so the next delivery starts it cleanly. */
+  private async handBack(task: TaskEntity): Promise<TaskEntity> {
+    await this.store.update(this.store.manager, task.id, { status: 'pending', workerId: null });
+    task.status = 'pending';
+    this.events.emit({ kind: 'status', taskId: task.id, status: 'pending' });
+    return task;
+  }
+}

@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { isDatabaseUnavailable } from '../common/problem.filter.js';
+import { TaskEntity } from '../tasks/entities/task.entity.js';
+import { TaskStepEntity } from '../tasks/entities/task-step.entity.js';
+import { TaskStore } from '../tasks/task.store.js';
+import { WORKER_ID } from './worker-id.js';
+import { QueueService, type TaskJob } from './queue.service.js';
+import { TaskRunner } from './task-runner.service.js';
+
+const POLL_MS = 500;
+const ERROR_BACKOFF_MS = 1000;
+
+/**
+ * Pulls queued tasks into this instance's MAX_CONCURRENT_WORKFLOWS slots. Fetches as many jobs as there
+ * are free slots, and fetches again the moment a slot frees or a task is enqueued here — so a task never
+ * sits out a polling interval while a slot is free.
+ */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WorkerService.name);
+  private running = 0;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private lastError = 0;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queue: QueueService,
+    private readonly runner: TaskRunner,
+    private readonly store: TaskStore,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.crew.workerEnabled;
+  }
+
+  get slots(): number {
+    return this.config.crew.maxConcurrentWorkflows;
+  }
+
+  get busy(): number {
+    return this.running;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) {
+      this.logger.log('WORKER_ENABLED=false: this instance accepts and answers but runs no queued work');
+      return;
+    }
+    this.loop = this.fetchLoop();
+  }
+
+  /** Fetch now (a task was just enqueued here or a slot freed). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async fetchLoop(): Promise<void> {
+    while (!this.stopping) {
+      const free = this.slots - this.running;
+      if (free <= 0) {
+        await this.sleep(POLL_MS);
+        continue;
+      }
+      let jobs: TaskJob[];
+      try {
+        jobs = await this.queue.fetchTasks(free);
+      } catch (error) {
+        this.reportError(error);
+        await this.sleep(ERROR_BACKOFF_MS);
+        continue;
+      }
+      for (const job of jobs) this.start(job);
+      // A full batch means more may be waiting: loop straight back once a slot frees (wake()).
+      if (jobs.length < free || this.running >= this.slots) await this.sleep(POLL_MS);
+    }
+  }
+
+  private reportError(error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastError < 10_000) return;
+    this.lastError = now;
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.warn(
+      isDatabaseUnavailable(error) ? `Database unreachable; workers paused until it returns (${message})` : `Fetch failed: ${message}`,
+    );
+  }
+
+  private start(job: TaskJob): void {
+    this.running += 1;
+    void this.handle(job)
+      .catch((error: unknown) =>
+        this.logger.error(`Job ${job.id} failed in the worker: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        this.running -= 1;
+        this.wake();
+      });
+  }
+
+  private async handle(job: TaskJob): Promise<void> {
+    const task = await this.claim(job.data.taskId);
+    if (!task) {
+      // Cancelled while queued, or already finished by an earlier delivery: never run twice.
+      await this.queue.complete(job.id, { skipped: true });
+      return;
+    }
+    if (task.attempts > 1) await this.abandonEarlierAttempts(task);
+    const { task: finished, interrupted } = await this.runner.run(task, task.attempts);
+    if (interrupted) await this.queue.fail(job.id, { reason: 'instance shutting down', worker: WORKER_ID });
+    else await this.queue.complete(job.id, { status: finished.status });
+  }
+
+  /** Marks the task running on this worker, if it is still runnable; counts the attempt. */
+  private async claim(taskId: string): Promise<TaskEntity | null> {
+    const result = await this.store.manager
+      .createQueryBuilder()
+      .update(TaskEntity)
+      .set({
+        status: 'running',
+        workerId: WORKER_ID,
+        startedAt: () => 'now()',
+        attempts: () => 'attempts + 1',
+        queueWaitMs: () => `COALESCE(queue_wait_ms, GREATEST(0, (EXTRACT(EPOCH FROM (now() - created_at)) * 1000)::int))`,
+        updatedAt: () => 'now()',
+      })
+      .where('id = :taskId', { taskId })
+      .andWhere(`status IN ('pending', 'running')`)
+      .andWhere('cancel_requested_at IS NULL')
+      .execute();
+    if (!result.affected) return null;
+    return this.store.findById(taskId);
+  }
+
+  private async abandonEarlierAttempts(task: TaskEntity): Promise<void> {
+    this.logger.warn(`Task ${task.id} redelivered (attempt ${task.attempts}): its earlier worker stopped`);
+    await this.store.manager
+      .createQueryBuilder()
+      .update(TaskStepEntity)
+      .set({ status: 'abandoned', error: 'The worker running this attempt stopped; the task was redelivered.' })
+      .where('task_id = :taskId', { taskId: task.id })
+      .andWhere('attempt < :attempt', { attempt: task.attempts })
+      .execute();
+  }
+
+  /** Stops fetching and answers once the fetch loop has exited. */
+  async stopFetching(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loop;
+  }
+}
