@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type LoggerService } from '@nestjs/common';
+import { type LoggerService, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -41,6 +41,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     await app.init();
     // Registered after the router so body-parser errors (malformed JSON, 413) also become problem+json.
     const filter = new ProblemFilter();
+    // Paths outside the global prefix never reach Nest's own 404 handler; answer them as problem+json too.
+    app.use((request: Request, response: Response) => {
+      const problem = filter.toProblem(new NotFoundException(`Cannot ${request.method} ${request.path}`), request);
+      response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    });
     app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
       if (response.headersSent) return next(error);
       const problem = filter.toProblem(error, request);

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDto } from './common/api-problem-responses.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -12,8 +13,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('tasks', 'Submit, poll, list and cancel tasks')
     .addTag('system', 'Catalogue and service information')
     .addTag('health', 'Terminus probes')
+    // Any route can fail unexpectedly; the answer is problem+json without internals.
+    .addGlobalResponse({
+      status: 500,
+      description: 'Unexpected error; quote request_id when reporting it.',
+      content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+    })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
 }
 
 /** Swagger UI at /api/crew/docs, the OpenAPI JSON at /api/crew/docs-json. */

@@ -98,6 +98,8 @@ export class ProblemFilter implements ExceptionFilter {
       };
     }
     if (isBodyParserError(exception)) return this.fromBodyParser(exception, base);
+    // Nest wraps body-parser errors (malformed JSON, 413) in an HttpException; answer them by their cause.
+    if (exception instanceof HttpException && isBodyParserError(exception.cause)) return this.fromBodyParser(exception.cause, base);
     if (exception instanceof HttpException) return this.fromHttpException(exception, base);
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`Database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { type FieldError, ValidationProblem } from './problem.js';
@@ -23,9 +23,19 @@ export const VALIDATION_OPTIONS = {
   validationError: { target: false, value: false },
 } as const;
 
+/** Refuses a JSON array where a DTO object is expected, instead of validating each element as the DTO. */
+class CrewValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && Array.isArray(value) && metadata.metatype && metadata.metatype !== Array && this.toValidate(metadata)) {
+      throw new ValidationProblem([{ field: 'body', message: 'must be a JSON object' }]);
+    }
+    return await super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: transform, whitelist, refuse unknown fields, answer 422 problem+json with field errors. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CrewValidationPipe({
     ...VALIDATION_OPTIONS,
     transform: true,
     transformOptions: { enableImplicitConversion: false },

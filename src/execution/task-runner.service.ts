@@ -6,7 +6,6 @@ import type { TaskOutcome, TaskRunContext } from '../delegation/task-type.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
-import type { TaskStatus } from '../tasks/task.types.js';
 import { ActiveTasks, type AbortReason, TaskAbort } from './active-tasks.js';
 import { CallbackService } from './callback.service.js';
 import { StepRecorder } from './step-recorder.js';

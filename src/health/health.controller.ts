@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, MemoryHealthIndicator, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckFilter } from './health-check.filter.js';
 
 const HEAP_LIMIT_BYTES = 1536 * 1024 * 1024;
 const DB_TIMEOUT_MS = 1500;
@@ -18,6 +19,7 @@ const UNAVAILABLE = {
 };
 
 @ApiTags('health')
+@UseFilters(HealthCheckFilter)
 @Controller('health')
 export class HealthController {
   constructor(
