@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { StickyQueryQueue } from './sticky-query-queue.js';
 
 /** Raised when another live process already serves the embedded database from the same directory. */
 export class DataDirInUseError extends Error {
@@ -119,6 +120,8 @@ export class EmbeddedPostgres {
         path: this.socketPath,
         maxConnections: options.maxConnections ?? 64,
       });
+      // See StickyQueryQueue: the stock queue lets concurrent connections' extended-protocol messages interleave.
+      (this.server as unknown as { queryQueue: StickyQueryQueue }).queryQueue = new StickyQueryQueue(this.db);
       await this.server.start();
       this.logger.log(`Embedded PostgreSQL ready in ${Date.now() - started} ms (${fresh ? 'new' : 'existing'} data in ${pgdata})`);
     } catch (error) {
@@ -130,7 +133,7 @@ export class EmbeddedPostgres {
   /** A tarball of the data directory, to seed other directories (used for fast test databases). */
   async dump(): Promise<Blob> {
     if (!this.db) throw new Error('Embedded database is not open');
-    return (await this.db.dumpDataDir('none'));
+    return await this.db.dumpDataDir('none');
   }
 
   async stop(): Promise<void> {

@@ -28,7 +28,8 @@ export class Sweeper implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep().catch(() => undefined), SWEEP_MS);
+    const every = Math.min(SWEEP_MS, this.config.crew.queueMaintenanceS * 1000);
+    this.timer = setInterval(() => void this.sweep().catch(() => undefined), every);
     this.timer.unref();
   }
 
@@ -37,7 +38,7 @@ export class Sweeper implements OnModuleInit, OnApplicationShutdown {
   }
 
   async sweep(): Promise<number> {
-    const graceS = this.config.crew.expiryMarginS + this.config.crew.queueMaintenanceS + 5;
+    const graceS = this.config.crew.expiryMarginS + this.config.crew.queueMaintenanceS + 2;
     const stale = await this.store.manager
       .getRepository(TaskEntity)
       .createQueryBuilder('task')
