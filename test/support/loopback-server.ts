@@ -11,7 +11,8 @@ export interface RecordedRequest {
   receivedAt: number;
 }
 
-export type Responder = (request: RecordedRequest, response: ServerResponse) => void | 'hang';
+/** Answers a request; returning without answering (e.g. `() => 'hang'`) leaves the request hanging. */
+export type Responder = (request: RecordedRequest, response: ServerResponse) => unknown;
 
 /** A real HTTP server on 127.0.0.1 that records requests and answers as each test scripts it. */
 export class LoopbackServer {
@@ -60,7 +61,7 @@ export class LoopbackServer {
 }
 
 /** Polls `check` until it returns a truthy value or `ms` pass. */
-export async function eventually<T>(check: () => Promise<T> | T, ms = 10_000, every = 50): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, ms = 10_000, every = 50): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms;
   let last: T = await check();
   while (!last) {
