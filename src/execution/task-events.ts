@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
+import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import type { TaskStatus } from '../tasks/task.types.js';
 
 export type TaskEvent =
@@ -12,6 +13,23 @@ export type TaskEvent =
 @Injectable()
 export class TaskEvents {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly finishedListeners = new Set<(task: TaskEntity) => void>();
+
+  /** Every task that reaches a final state in this instance (metrics, alerts, notices). */
+  onFinished(listener: (task: TaskEntity) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
+  }
+
+  finished(task: TaskEntity): void {
+    for (const listener of this.finishedListeners) {
+      try {
+        listener(task);
+      } catch {
+        // A listener's failure must never affect the task.
+      }
+    }
+  }
 
   emit(event: TaskEvent): void {
     this.emitter.emit(event.taskId, event);

@@ -102,6 +102,7 @@ export class TaskRunner {
       durationMs: task.durationMs,
     });
     this.events.emit({ kind: 'status', taskId: task.id, status: task.status });
+    this.events.finished(task);
     await this.callbacks
       .schedule(task)
       .catch((error: unknown) => this.logger.warn(`Callback for task ${task.id} not scheduled: ${errorMessage(error)}`));
