@@ -5,6 +5,7 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { DelegationModule } from './delegation/delegation.module.js';
+import { DomainsModule } from './domains/domains.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
@@ -15,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule.forRoot(config, embedded), DelegationModule, HealthModule, TasksModule, SystemModule],
+      imports: [DatabaseModule.forRoot(config, embedded), DelegationModule, DomainsModule, HealthModule, TasksModule, SystemModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemFilter },

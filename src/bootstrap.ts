@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type LoggerService, NotFoundException } from '@nestjs/common';
+import { Logger, type LoggerService, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -27,13 +27,16 @@ export function createLogger(config: AppConfig): CrewLogger {
 
 /** Builds and initialises the whole application (database, migrations, routes) without listening. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const logger = options.logger ?? createLogger(config);
+  // The embedded database starts before Nest: make its log lines follow LOG_LEVEL too.
+  if (logger) Logger.overrideLogger(logger);
   const embedded =
     config.database.kind === 'embedded'
       ? await EmbeddedPostgres.start({ dataDir: config.database.dataDir, loadDataDir: options.loadDataDir })
       : null;
   try {
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, embedded), {
-      logger: options.logger ?? createLogger(config),
+      logger,
       bodyParser: false,
       abortOnError: false,
     });

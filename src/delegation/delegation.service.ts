@@ -1,5 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Decision, Strategy } from '../tasks/task.types.js';
+import { analyzeDelegation, type DelegationAnalysis, type HistorySample, type RoutingOverride } from './analysis/index.js';
 import type { TaskTypeDefinition } from './task-type.js';
 
 export interface DelegationInput {
@@ -8,48 +12,122 @@ export interface DelegationInput {
   dataVolume: number;
   requiresAi: boolean;
   multiDomain: boolean;
+  parameters?: Record<string, unknown>;
   preferredStrategy?: Strategy;
   forceCrew: boolean;
 }
 
-const CATEGORY_BY_STRATEGY: Record<Strategy, string> = {
-  direct_db: 'crud_operation',
-  direct_api: 'integration_task',
-  single_agent: 'data_analysis',
-  multi_agent: 'data_analysis',
-  crew_workflow: 'workflow_automation',
-};
+/** Where applied optimizations come from (the monitoring module's routing_overrides). */
+export interface RoutingOverrideSource {
+  activeOverrides(): Promise<RoutingOverride[]>;
+}
+export const ROUTING_OVERRIDE_SOURCE = Symbol('ROUTING_OVERRIDE_SOURCE');
 
-const STATIC_TIME_S: Record<Strategy, number> = {
-  direct_db: 0.05,
-  direct_api: 0.5,
-  single_agent: 20,
-  multi_agent: 45,
-  crew_workflow: 90,
-};
+export interface DelegationResult {
+  decision: Decision;
+  analysis: DelegationAnalysis;
+  recommendations: string[];
+}
+
+const HISTORY_TTL_MS = 30_000;
+const HISTORY_DAYS = 7;
 
 /**
- * Chooses how a task runs. This first version applies the catalogue's default strategy for the type;
- * the full analysis (keywords, data volume, matrix, overrides, history-based estimates) replaces it.
+ * Decides how a task runs: complexity and category analysis, the decision matrix with its precedence
+ * (DESIGN.md §7), caller choices, applied routing overrides, estimates from recent history (median
+ * duration and cost of the same type and strategy) and the budget check.
  */
 @Injectable()
 export class DelegationService {
-  decide(definition: TaskTypeDefinition, input: DelegationInput): Decision {
-    const strategy = definition.strategy;
-    const note =
-      input.preferredStrategy && input.preferredStrategy !== strategy
-        ? ` preferred_strategy ${input.preferredStrategy} was not applied: ${definition.type} has only a ${strategy} handler.`
-        : '';
-    return {
-      complexity: definition.complexity,
-      category: CATEGORY_BY_STRATEGY[strategy],
-      strategy,
-      confidence: 0.9,
-      reasoning: `${definition.type} is a catalogue task type with a ${definition.complexity} ${strategy} handler.${note}`,
-      estimatedCost: 0,
-      estimatedTime: STATIC_TIME_S[strategy],
-      risk: 'low',
-      rule: 'catalogue_default',
+  private history = new Map<string, { at: number; samples: HistorySample[] }>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(ROUTING_OVERRIDE_SOURCE) private readonly overrides?: RoutingOverrideSource,
+  ) {}
+
+  async decide(definition: TaskTypeDefinition | undefined, input: DelegationInput, remainingBudget?: number): Promise<DelegationResult> {
+    const price = this.config.llm.prices[this.config.llm.model];
+    const analysis = analyzeDelegation(
+      {
+        type: input.type,
+        description: input.description,
+        dataVolume: input.dataVolume,
+        parameters: input.parameters,
+        requiresAi: input.requiresAi,
+        multiDomain: input.multiDomain,
+        forceCrew: input.forceCrew,
+        preferredStrategy: input.preferredStrategy,
+        catalogue: definition
+          ? { complexity: definition.complexity, strategy: definition.strategy, requiresAi: definition.requiresAi }
+          : undefined,
+        supportedStrategies: definition
+          ? (definition.supportedStrategies ?? [definition.strategy])
+          : ['single_agent', 'multi_agent', 'crew_workflow'],
+        overrides: (await this.overrides?.activeOverrides().catch(() => [])) ?? [],
+      },
+      {
+        history: await this.recentHistory(input.type),
+        price: price ? { input: price.input, output: price.output } : undefined,
+        remainingBudget,
+      },
+    );
+    const decision: Decision = {
+      complexity: analysis.complexity,
+      category: analysis.category,
+      strategy: analysis.strategy,
+      confidence: analysis.confidence,
+      reasoning: analysis.reasoning,
+      estimatedCost: analysis.estimatedCost,
+      estimatedTime: analysis.estimatedTime,
+      risk: analysis.risk,
+      rule: analysis.rule,
     };
+    return { decision, analysis, recommendations: this.recommend(definition, input, analysis) };
+  }
+
+  private recommend(definition: TaskTypeDefinition | undefined, input: DelegationInput, analysis: DelegationAnalysis): string[] {
+    const tips: string[] = [];
+    const ai = analysis.strategy === 'single_agent' || analysis.strategy === 'multi_agent' || analysis.strategy === 'crew_workflow';
+    if (ai && !this.config.llm.enabled) {
+      tips.push(
+        'No LLM is configured: agents run their deterministic skills (ai_mode "deterministic"). Set OPENAI_API_KEY or OPENAI_BASE_URL for narratives and plans.',
+      );
+    }
+    if (analysis.estimatedTime > 30)
+      tips.push(
+        `Estimated ${Math.round(analysis.estimatedTime)} s: submit with async_execution: true and poll links.self or pass callback_url.`,
+      );
+    if (input.forceCrew && definition && !definition.crewPlan)
+      tips.push(
+        `force_crew runs ${input.type} under the master supervisor with a single domain; without it the cheaper ${definition.strategy} would do.`,
+      );
+    if (input.preferredStrategy && input.preferredStrategy !== analysis.strategy)
+      tips.push(`preferred_strategy ${input.preferredStrategy} was not applied; see delegation.reasoning.`);
+    if (analysis.strategy === 'crew_workflow' && !input.multiDomain && !input.forceCrew)
+      tips.push('Expert complexity chose a crew; set preferred_strategy to multi_agent if one domain is enough.');
+    if (!analysis.budget.allowed) tips.push(analysis.budget.reason);
+    return tips;
+  }
+
+  /** Median-ready samples of the type's recent finished tasks (cached briefly; one query per type per 30 s). */
+  private async recentHistory(type: string): Promise<HistorySample[]> {
+    const cached = this.history.get(type);
+    if (cached && Date.now() - cached.at < HISTORY_TTL_MS) return cached.samples;
+    const rows = await this.dataSource.query<{ strategy: Strategy; duration_ms: number; cost_usd: string }[]>(
+      `SELECT strategy, duration_ms, cost_usd FROM tasks
+        WHERE type = $1 AND status = 'completed' AND duration_ms IS NOT NULL AND created_at > now() - make_interval(days => $2)
+        ORDER BY created_at DESC LIMIT 100`,
+      [type, HISTORY_DAYS],
+    );
+    const samples = rows.map((row) => ({
+      taskType: type,
+      strategy: row.strategy,
+      durationS: row.duration_ms / 1000,
+      costUsd: Number(row.cost_usd),
+    }));
+    this.history.set(type, { at: Date.now(), samples });
+    return samples;
   }
 }

@@ -20,7 +20,7 @@ export class TaskTypeRegistry {
 
   register<P extends object>(definition: TaskTypeDefinition<P>): void {
     if (this.types.has(definition.type)) throw new Error(`Task type ${definition.type} is registered twice`);
-    this.types.set(definition.type, definition);
+    this.types.set(definition.type, definition as unknown as TaskTypeDefinition);
   }
 
   get(type: string): TaskTypeDefinition | undefined {

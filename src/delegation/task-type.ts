@@ -52,6 +52,23 @@ export interface TaskOutcome {
   agentsUsed?: string[];
 }
 
+/** One unit of a multi-agent or crew plan: an agent runs a catalogue task type or a tool. */
+export interface PlanStep<P extends object = object> {
+  id: string;
+  /** The agent doing the work (a specialist or worker of the domain, or a domain supervisor in a crew). */
+  agent: string;
+  instructions: string;
+  /** Runs this catalogue task type's deterministic handler… */
+  taskType?: string;
+  /** …or this tool. */
+  tool?: string;
+  /** The step's parameters, derived from the parent task's. The parent's when absent. */
+  parameters?: (parent: P) => object;
+  /** Skips the step when false (e.g. the input has no data for it). */
+  when?: (parent: P) => boolean;
+  dependsOn?: string[];
+}
+
 /**
  * One entry of the task catalogue. `parameters` is the DTO class that validates `parameters` of an
  * execute request; the catalogue's JSON schema is generated from the same class.
@@ -70,6 +87,16 @@ export interface TaskTypeDefinition<P extends object = object> {
    * Every AI strategy is queued anyway.
    */
   queued?: boolean;
+  /** The specialist that owns this type (runs it as single_agent). */
+  agent?: string;
+  /** Strategies this type can run as; `[strategy]` when absent. */
+  supportedStrategies?: Strategy[];
+  /** The supervisor's default plan for multi_agent (used as is in deterministic mode). */
+  plan?: PlanStep<P>[];
+  /** The master supervisor's default plan for crew_workflow: steps run by domain supervisors. */
+  crewPlan?: PlanStep<P>[];
+  /** Combines the plan's step results into the task's result (deterministic synthesis). */
+  synthesize?(results: Record<string, unknown>, parameters: P): unknown;
   /** Cross-field checks beyond the DTO's decorators; field names relative to `parameters`. */
   check?(parameters: P): { field: string; message: string }[];
   run(context: TaskRunContext, parameters: P): Promise<TaskOutcome>;

@@ -84,7 +84,7 @@ export class ExecutionService {
     if (problems.length > 0) {
       throw new ValidationProblem(problems.map((p) => ({ field: p.field ? `parameters.${p.field}` : 'parameters', message: p.message })));
     }
-    const decision = this.delegation.decide(definition, input);
+    const { decision, recommendations } = await this.delegation.decide(definition, { ...input, parameters: input.parameters });
     const queued = definition.queued === true || !DIRECT_STRATEGIES.has(decision.strategy);
     const timeoutS = input.timeoutS ?? this.config.crew.defaultTimeoutS;
     const values: Partial<TaskEntity> = {
@@ -111,25 +111,30 @@ export class ExecutionService {
       callbackUrl: input.callbackUrl ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
       fallbackChain: [decision.strategy],
+      recommendations,
       // Direct strategies start at once in this instance: one insert instead of insert + update.
       ...(queued
         ? { status: 'pending', enqueuedAt: new Date() }
         : { status: 'running', startedAt: new Date(), queueWaitMs: 0, attempts: 1, workerId: WORKER_ID }),
     };
 
-    const { task, created } = await this.store.transaction(async (manager) => {
-      const inserted = input.idempotencyKey
-        ? await this.store.insertIdempotent(manager, values)
-        : { task: await this.store.insert(manager, values), created: true };
-      if (queued && inserted.created) {
-        await this.queue.enqueueTask(
-          manager,
-          { taskId: inserted.task.id, tenantId: input.tenantId },
-          { priority: input.priority, timeoutS },
-        );
-      }
-      return inserted;
-    });
+    // Direct tasks without an idempotency key need no transaction: one INSERT, run, one UPDATE.
+    const { task, created } =
+      !queued && !input.idempotencyKey
+        ? { task: await this.store.insert(this.store.manager, values), created: true }
+        : await this.store.transaction(async (manager) => {
+            const inserted = input.idempotencyKey
+              ? await this.store.insertIdempotent(manager, values)
+              : { task: await this.store.insert(manager, values), created: true };
+            if (queued && inserted.created) {
+              await this.queue.enqueueTask(
+                manager,
+                { taskId: inserted.task.id, tenantId: input.tenantId },
+                { priority: input.priority, timeoutS },
+              );
+            }
+            return inserted;
+          });
     if (!created) return { task, created };
     if (!queued) return { task: (await this.runner.run(task, 1)).task, created };
     this.worker.wake();

@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ProblemException } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
-import type { TaskOutcome, TaskRunContext } from '../delegation/task-type.js';
+import type { TaskRunContext } from '../delegation/task-type.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
+import { FallbackExhaustedError, StrategyExecutor, type StrategyOutcome } from '../delegation/strategies/strategy-executor.service.js';
 import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
+import type { Strategy } from '../tasks/task.types.js';
 import { ActiveTasks, type AbortReason, TaskAbort } from './active-tasks.js';
 import { CallbackService } from './callback.service.js';
 import { StepRecorder } from './step-recorder.js';
@@ -40,6 +42,7 @@ export class TaskRunner {
     private readonly events: TaskEvents,
     private readonly active: ActiveTasks,
     private readonly callbacks: CallbackService,
+    private readonly strategies: StrategyExecutor,
   ) {}
 
   async run(task: TaskEntity, attempt: number): Promise<RunResult> {
@@ -89,7 +92,10 @@ export class TaskRunner {
           guidance:
             error instanceof ProblemException
               ? 'Correct the parameters as the error says and submit again.'
-              : 'The failure was recorded with the task; retry it, and report the task id if it persists.',
+              : error instanceof FallbackExhaustedError
+                ? 'Every strategy in the fallback chain failed. If an LLM provider is failing, retry later or submit with preferred_strategy "direct_db"/a deterministic type; otherwise report the task id.'
+                : 'The failure was recorded with the task; retry it, and report the task id if it persists.',
+          ...(error instanceof FallbackExhaustedError ? { fallbackChain: error.fallbackChain } : {}),
         };
       }
     }
@@ -109,7 +115,7 @@ export class TaskRunner {
     return { task, interrupted: false };
   }
 
-  private async invoke(task: TaskEntity, attempt: number, signal: AbortSignal): Promise<TaskOutcome> {
+  private async invoke(task: TaskEntity, attempt: number, signal: AbortSignal): Promise<StrategyOutcome> {
     const definition = this.registry.get(task.type);
     if (!definition) throw new Error(`Task type ${task.type} is no longer in the catalogue`);
     const parameters = await validateDto(definition.parameters, task.parameters, 'parameters');
@@ -123,7 +129,7 @@ export class TaskRunner {
       trace: new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal),
       stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
     };
-    return definition.run(context, parameters);
+    return this.strategies.execute(task.strategy as Strategy, definition, parameters, context);
   }
 
   /** Shutdown interrupted the task: put it back to pending so the next delivery starts it cleanly. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
@@ -34,6 +35,57 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt: date, id };
 }
 
+/** Every column's value for a new task row, as the migration's defaults would set them. */
+function taskDefaults(): Partial<TaskEntity> {
+  const now = new Date();
+  return {
+    id: randomUUID(),
+    workflowId: randomUUID(),
+    userId: null,
+    sessionId: null,
+    domain: null,
+    parameters: {},
+    metadata: {},
+    priority: 5,
+    dataVolume: 0,
+    requiresAi: false,
+    multiDomain: false,
+    preferredStrategy: null,
+    forceCrew: false,
+    asyncExecution: false,
+    complexity: null,
+    category: null,
+    strategy: null,
+    decision: null,
+    status: 'pending',
+    aiMode: null,
+    result: null,
+    error: null,
+    guidance: null,
+    agentsUsed: [],
+    fallbackChain: [],
+    recommendations: [],
+    cacheHit: false,
+    attempts: 0,
+    callbackUrl: null,
+    idempotencyKey: null,
+    createdAt: now,
+    updatedAt: now,
+    enqueuedAt: null,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    queueWaitMs: null,
+    llmCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedTokens: 0,
+    costUsd: 0,
+    cancelRequestedAt: null,
+    workerId: null,
+  };
+}
+
 /** Persistence of tasks and their steps. Every read is tenant-scoped. */
 @Injectable()
 export class TaskStore {
@@ -47,10 +99,14 @@ export class TaskStore {
     return this.dataSource.transaction(work);
   }
 
+  /**
+   * One INSERT round trip: ids, timestamps and defaults are filled in here, so nothing has to be read
+   * back (save() would add BEGIN/COMMIT and a SELECT).
+   */
   async insert(manager: EntityManager, values: Partial<TaskEntity>): Promise<TaskEntity> {
-    const repository = manager.getRepository(TaskEntity);
-    const saved = await repository.save(repository.create(values));
-    return repository.findOneByOrFail({ id: saved.id });
+    const task = manager.getRepository(TaskEntity).create({ ...taskDefaults(), ...values });
+    await manager.getRepository(TaskEntity).insert(task as QueryDeepPartialEntity<TaskEntity>);
+    return task;
   }
 
   /** Inserts unless the tenant already used this idempotency key; answers the task either way. */
@@ -59,7 +115,7 @@ export class TaskStore {
       .createQueryBuilder()
       .insert()
       .into(TaskEntity)
-      .values(values as QueryDeepPartialEntity<TaskEntity>)
+      .values({ ...taskDefaults(), ...values } as QueryDeepPartialEntity<TaskEntity>)
       .orIgnore()
       .returning(['id'])
       .execute();

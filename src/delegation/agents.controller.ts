@@ -1,0 +1,108 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AgentRegistry, type AgentNode } from './agent-registry.js';
+
+interface AgentStatsRow {
+  agent_id: string;
+  executions: number;
+  finished: number;
+  succeeded: number;
+  avg_ms: number | null;
+  tokens: number;
+  cost: string;
+  running: number;
+}
+
+export interface AgentView {
+  id: string;
+  name: string;
+  tier: string;
+  domain: string | null;
+  role: string;
+  goal: string;
+  backstory: string;
+  tools: string[];
+  model: string | null;
+  max_iterations: number;
+  reports_to: string | null;
+  stats: {
+    executions: number;
+    success_rate: number | null;
+    average_time_ms: number | null;
+    tokens: number;
+    cost_usd: number;
+    current_load: number;
+  };
+  subordinates: AgentView[];
+}
+
+@ApiTags('system')
+@Controller()
+export class AgentsController {
+  constructor(
+    private readonly agents: AgentRegistry,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get('agents')
+  @ApiOperation({ summary: 'The agent hierarchy (master → domain supervisors → specialists → workers) with per-agent statistics' })
+  @ApiOkResponse({
+    description: 'The tree and the total number of agents.',
+    schema: {
+      example: {
+        total: 31,
+        hierarchy: [
+          {
+            id: 'master_business_supervisor',
+            tier: 'master',
+            stats: { executions: 3, success_rate: 1, average_time_ms: 120, tokens: 0, cost_usd: 0, current_load: 0 },
+            subordinates: [{ id: 'crm_supervisor', tier: 'supervisor', subordinates: [] }],
+          },
+        ],
+      },
+    },
+  })
+  async hierarchy(): Promise<{ total: number; hierarchy: AgentView[] }> {
+    const rows = await this.dataSource.query<AgentStatsRow[]>(`
+      SELECT agent_id,
+             count(*)::int AS executions,
+             count(*) FILTER (WHERE status NOT IN ('running', 'abandoned'))::int AS finished,
+             count(*) FILTER (WHERE status IN ('completed', 'degraded'))::int AS succeeded,
+             avg(duration_ms) FILTER (WHERE duration_ms IS NOT NULL)::float AS avg_ms,
+             coalesce(sum(input_tokens + output_tokens), 0)::int AS tokens,
+             coalesce(sum(cost_usd), 0) AS cost,
+             count(*) FILTER (WHERE status = 'running')::int AS running
+        FROM task_steps
+       WHERE agent_id IS NOT NULL AND kind IN ('delegate', 'tool', 'direct')
+       GROUP BY agent_id`);
+    const stats = new Map(rows.map((row) => [row.agent_id, row]));
+    const view = (node: AgentNode): AgentView => {
+      const row = stats.get(node.id);
+      return {
+        id: node.id,
+        name: node.name,
+        tier: node.tier,
+        domain: node.domain,
+        role: node.role,
+        goal: node.goal,
+        backstory: node.backstory,
+        tools: node.tools,
+        model: node.model ?? null,
+        max_iterations: node.maxIterations,
+        reports_to: node.reportsTo,
+        stats: {
+          executions: row?.executions ?? 0,
+          success_rate: row && row.finished > 0 ? Math.round((row.succeeded / row.finished) * 1000) / 1000 : null,
+          average_time_ms: row?.avg_ms === null || row?.avg_ms === undefined ? null : Math.round(row.avg_ms),
+          tokens: row?.tokens ?? 0,
+          cost_usd: row ? Number(row.cost) : 0,
+          current_load: row?.running ?? 0,
+        },
+        subordinates: node.subordinates.map(view),
+      };
+    };
+    return { total: this.agents.all().length, hierarchy: this.agents.tree().map(view) };
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { AgentRegistry } from './agent-registry.js';
+import { DomainSupervisor, type DomainSupervisorProvider } from './domain-supervisor.js';
+import { PROFILE_DATASET_TOOL } from '../agents/tools/profile-dataset.tool.js';
+import { MASTER_SUPERVISOR } from './master-supervisor.js';
+import { taskTypeTool } from './task-type-tool.js';
+import { TaskTypeRegistry } from './task-type.registry.js';
+
+/** Finds every `@DomainSupervisor()` provider and registers its agents, tools and task types. */
+@Injectable()
+export class DomainRegistry implements OnModuleInit {
+  private readonly logger = new Logger(DomainRegistry.name);
+  private readonly supervisors = new Map<string, DomainSupervisorProvider>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly agents: AgentRegistry,
+    private readonly taskTypes: TaskTypeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.agents.registerAgent(MASTER_SUPERVISOR);
+    this.agents.registerTool(PROFILE_DATASET_TOOL);
+    for (const wrapper of this.discovery.getProviders({ metadataKey: DomainSupervisor.KEY })) {
+      const supervisor = wrapper.instance as DomainSupervisorProvider;
+      this.supervisors.set(supervisor.domain, supervisor);
+      for (const agent of supervisor.agents()) this.agents.registerAgent(agent);
+      for (const tool of supervisor.tools()) this.agents.registerTool(tool);
+      for (const taskType of supervisor.taskTypes()) {
+        this.taskTypes.register(taskType);
+        // Every AI task type's deterministic computation is also a tool its agents can call.
+        if (taskType.requiresAi) this.agents.registerTool(taskTypeTool(taskType));
+      }
+    }
+    this.logger.log(`Registered ${this.supervisors.size} domains and ${this.agents.all().length} agents`);
+  }
+
+  domains(): string[] {
+    return [...this.supervisors.keys()];
+  }
+}

@@ -1,0 +1,18 @@
+import { DiscoveryService } from '@nestjs/core';
+import type { AgentDefinition, ToolDefinition } from '../agents/agent.types.js';
+import type { Domain } from '../tasks/task.types.js';
+import type { TaskTypeDefinition } from './task-type.js';
+
+/**
+ * Marks a domain module's supervisor service. The global DelegationModule discovers every provider with
+ * this decorator at start-up and registers its agents, tools and task catalogue — it never imports a domain.
+ */
+export const DomainSupervisor = DiscoveryService.createDecorator<void>();
+
+export interface DomainSupervisorProvider {
+  readonly domain: Domain;
+  /** The domain supervisor, its two specialists and two workers. */
+  agents(): AgentDefinition[];
+  tools(): ToolDefinition[];
+  taskTypes(): TaskTypeDefinition[];
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AnalyticsSupervisor } from './analytics.supervisor.js';
+
+@Module({ providers: [AnalyticsSupervisor] })
+export class AnalyticsModule {}

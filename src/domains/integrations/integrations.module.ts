@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { IntegrationsSupervisor } from './integrations.supervisor.js';
+
+@Module({ providers: [IntegrationsSupervisor] })
+export class IntegrationsModule {}
