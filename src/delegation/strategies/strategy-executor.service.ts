@@ -340,9 +340,33 @@ export class StrategyExecutor {
             `crew.${part.id}`,
           );
           const canMulti = sub.domain !== 'system' && (sub.supportedStrategies ?? [sub.strategy]).includes('multi_agent');
-          results[part.id] = canMulti
-            ? await this.multiAgent(sub === definition ? { ...sub, crewPlan: undefined } : sub, subParameters, state, step.id)
-            : await this.singleAgent(sub, subParameters, state, step.id);
+          if (canMulti) {
+            results[part.id] = await this.multiAgent(
+              sub === definition ? { ...sub, crewPlan: undefined } : sub,
+              subParameters,
+              state,
+              step.id,
+            );
+            return;
+          }
+          // The domain supervisor still delegates the part to its specialist.
+          const supervisor = this.agents.agent(part.agent);
+          state.agentsUsed.add(supervisor.id);
+          const delegated = await trace.start({
+            kind: 'delegate',
+            name: part.id,
+            agentId: supervisor.id,
+            tier: supervisor.tier,
+            parentStepId: step.id,
+            input: part.instructions,
+          });
+          try {
+            results[part.id] = await this.singleAgent(sub, subParameters, state, delegated.id);
+            await delegated.finish({ output: results[part.id] });
+          } catch (error) {
+            await delegated.finish({ status: state.context.signal.aborted ? 'cancelled' : 'failed', error: describe(error) });
+            throw error;
+          }
         }),
       );
       const synthesized =
