@@ -118,25 +118,26 @@ export class ExecutionService {
         : { status: 'running', startedAt: new Date(), queueWaitMs: 0, attempts: 1, workerId: WORKER_ID }),
     };
 
-    // Direct tasks without an idempotency key need no transaction: one INSERT, run, one UPDATE.
-    const { task, created } =
-      !queued && !input.idempotencyKey
-        ? { task: await this.store.insert(this.store.manager, values), created: true }
-        : await this.store.transaction(async (manager) => {
-            const inserted = input.idempotencyKey
-              ? await this.store.insertIdempotent(manager, values)
-              : { task: await this.store.insert(manager, values), created: true };
-            if (queued && inserted.created) {
-              await this.queue.enqueueTask(
-                manager,
-                { taskId: inserted.task.id, tenantId: input.tenantId },
-                { priority: input.priority, timeoutS },
-              );
-            }
-            return inserted;
-          });
+    // Direct tasks without an idempotency key run first and are written once, finished: one INSERT.
+    if (!queued && !input.idempotencyKey) {
+      const task = this.store.build(values);
+      return { task: (await this.runner.run(task, 1, { unsaved: true, parameters })).task, created: true };
+    }
+    const { task, created } = await this.store.transaction(async (manager) => {
+      const inserted = input.idempotencyKey
+        ? await this.store.insertIdempotent(manager, values)
+        : { task: await this.store.insert(manager, values), created: true };
+      if (queued && inserted.created) {
+        await this.queue.enqueueTask(
+          manager,
+          { taskId: inserted.task.id, tenantId: input.tenantId },
+          { priority: input.priority, timeoutS },
+        );
+      }
+      return inserted;
+    });
     if (!created) return { task, created };
-    if (!queued) return { task: (await this.runner.run(task, 1)).task, created };
+    if (!queued) return { task: (await this.runner.run(task, 1, { parameters })).task, created };
     this.worker.wake();
     if (input.asyncExecution) return { task, created };
     return { task: await this.waitForFinal(task.id, timeoutS * 1000 + 1000), created };

@@ -10,7 +10,7 @@ import { TaskStore } from '../tasks/task.store.js';
 import type { Strategy } from '../tasks/task.types.js';
 import { ActiveTasks, type AbortReason, TaskAbort } from './active-tasks.js';
 import { CallbackService } from './callback.service.js';
-import { StepRecorder } from './step-recorder.js';
+import { BufferedStepRecorder, StepRecorder } from './step-recorder.js';
 import { TaskEvents } from './task-events.js';
 
 export interface RunResult {
@@ -45,9 +45,13 @@ export class TaskRunner {
     private readonly strategies: StrategyExecutor,
   ) {}
 
-  async run(task: TaskEntity, attempt: number): Promise<RunResult> {
+  /**
+   * `unsaved`: the task row does not exist yet (an inline direct task); it is inserted once, finished, with
+   * its buffered steps — one write instead of insert + update.
+   */
+  async run(task: TaskEntity, attempt: number, options: { unsaved?: boolean; parameters?: object } = {}): Promise<RunResult> {
     const signal = this.active.start(task.id, task.timeoutS * 1000);
-    const work = this.execute(task, attempt, signal);
+    const work = this.execute(task, attempt, signal, options);
     this.active.track(task.id, work);
     try {
       return await work;
@@ -56,12 +60,18 @@ export class TaskRunner {
     }
   }
 
-  private async execute(task: TaskEntity, attempt: number, signal: AbortSignal): Promise<RunResult> {
+  private async execute(
+    task: TaskEntity,
+    attempt: number,
+    signal: AbortSignal,
+    options: { unsaved?: boolean; parameters?: object },
+  ): Promise<RunResult> {
     this.events.emit({ kind: 'status', taskId: task.id, status: 'running' });
     const started = task.startedAt ?? new Date();
+    const buffer = options.unsaved ? new BufferedStepRecorder(task.id, task.tenantId, signal) : undefined;
     let patch: Partial<TaskEntity>;
     try {
-      const outcome = await this.invoke(task, attempt, signal);
+      const outcome = await this.invoke(task, attempt, signal, buffer, options.parameters);
       signal.throwIfAborted();
       patch = {
         status: 'completed',
@@ -73,12 +83,17 @@ export class TaskRunner {
       };
     } catch (error) {
       const abort = signal.aborted && signal.reason instanceof TaskAbort ? signal.reason : undefined;
-      if (abort?.reason === 'shutdown') return { task: await this.handBack(task), interrupted: true };
+      if (abort?.reason === 'shutdown' && !options.unsaved) return { task: await this.handBack(task), interrupted: true };
       if (abort) {
         patch = {
-          status: abort.reason,
-          error: abort.reason === 'timed_out' ? `The task exceeded its timeout of ${task.timeoutS} s` : 'The task was cancelled',
-          guidance: GUIDANCE[abort.reason],
+          status: abort.reason === 'shutdown' ? 'failed' : abort.reason,
+          error:
+            abort.reason === 'timed_out'
+              ? `The task exceeded its timeout of ${task.timeoutS} s`
+              : abort.reason === 'shutdown'
+                ? 'The instance shut down while running the task'
+                : 'The task was cancelled',
+          guidance: abort.reason === 'shutdown' ? 'Submit the task again.' : GUIDANCE[abort.reason],
         };
       } else {
         if (!(error instanceof ProblemException)) {
@@ -101,12 +116,17 @@ export class TaskRunner {
     }
     const finishedAt = new Date();
     Object.assign(task, patch, { finishedAt, durationMs: finishedAt.getTime() - started.getTime() });
-    await this.store.update(this.store.manager, task.id, {
-      ...patch,
-      result: patch.result ?? null,
-      finishedAt,
-      durationMs: task.durationMs,
-    });
+    if (buffer) {
+      await this.store.insertRow(this.store.manager, task);
+      await this.store.insertSteps(this.store.manager, buffer.steps);
+    } else {
+      await this.store.update(this.store.manager, task.id, {
+        ...patch,
+        result: patch.result ?? null,
+        finishedAt,
+        durationMs: task.durationMs,
+      });
+    }
     this.events.emit({ kind: 'status', taskId: task.id, status: task.status });
     this.events.finished(task);
     await this.callbacks
@@ -115,10 +135,16 @@ export class TaskRunner {
     return { task, interrupted: false };
   }
 
-  private async invoke(task: TaskEntity, attempt: number, signal: AbortSignal): Promise<StrategyOutcome> {
+  private async invoke(
+    task: TaskEntity,
+    attempt: number,
+    signal: AbortSignal,
+    buffer?: BufferedStepRecorder,
+    validated?: object,
+  ): Promise<StrategyOutcome> {
     const definition = this.registry.get(task.type);
     if (!definition) throw new Error(`Task type ${task.type} is no longer in the catalogue`);
-    const parameters = await validateDto(definition.parameters, task.parameters, 'parameters');
+    const parameters = validated ?? (await validateDto(definition.parameters, task.parameters, 'parameters'));
     const stepTimeoutMs = this.config.crew.agentExecutionTimeoutS * 1000;
     const context: TaskRunContext = {
       taskId: task.id,
@@ -126,7 +152,7 @@ export class TaskRunner {
       description: task.description,
       signal,
       manager: this.store.manager,
-      trace: new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal),
+      trace: buffer ?? new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal),
       stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
     };
     return this.strategies.execute(task.strategy as Strategy, definition, parameters, context);

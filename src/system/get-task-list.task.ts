@@ -2,7 +2,6 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import type { TaskOutcome, TaskRunContext } from '../delegation/task-type.js';
-import { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TASK_STATUSES } from '../tasks/task.types.js';
 
 export class GetTaskListParams {
@@ -64,31 +63,38 @@ export class GetTaskListTask implements OnModuleInit {
   }
 
   async run(context: TaskRunContext, parameters: GetTaskListParams): Promise<TaskOutcome> {
-    const query = context.manager
-      .getRepository(TaskEntity)
-      .createQueryBuilder('task')
-      .select(['task.id', 'task.type', 'task.status', 'task.strategy', 'task.createdAt', 'task.durationMs'])
-      .where('task.tenant_id = :tenantId', { tenantId: context.tenantId })
-      .andWhere('task.id <> :self', { self: context.taskId })
-      .orderBy('task.created_at', 'DESC')
-      .addOrderBy('task.id', 'DESC')
-      .limit(parameters.limit ?? 20);
-    if (parameters.status) query.andWhere('task.status = :status', { status: parameters.status });
-    if (parameters.type) query.andWhere('task.type = :type', { type: parameters.type });
-    const rows = await query.getMany();
+    const values: unknown[] = [context.tenantId, context.taskId, parameters.limit ?? 20];
+    let filters = '';
+    if (parameters.status) filters += ` AND status = $${values.push(parameters.status)}`;
+    if (parameters.type) filters += ` AND type = $${values.push(parameters.type)}`;
+    const rows = await context.manager.query<TaskListRow[]>(
+      `SELECT id, type, status, strategy, created_at, duration_ms FROM tasks
+        WHERE tenant_id = $1 AND id <> $2${filters}
+        ORDER BY created_at DESC, id DESC LIMIT $3`,
+      values,
+    );
     return {
       aiMode: 'deterministic',
       result: {
         count: rows.length,
-        tasks: rows.map((task) => ({
-          task_id: task.id,
-          type: task.type,
-          status: task.status,
-          strategy: task.strategy,
-          created_at: task.createdAt.toISOString(),
-          execution_time: task.durationMs === null ? null : task.durationMs / 1000,
+        tasks: rows.map((row) => ({
+          task_id: row.id,
+          type: row.type,
+          status: row.status,
+          strategy: row.strategy,
+          created_at: new Date(row.created_at).toISOString(),
+          execution_time: row.duration_ms === null ? null : row.duration_ms / 1000,
         })),
       },
     };
   }
+}
+
+interface TaskListRow {
+  id: string;
+  type: string;
+  status: string;
+  strategy: string | null;
+  created_at: Date | string;
+  duration_ms: number | null;
 }

@@ -109,6 +109,48 @@ export class TaskStore {
     return task;
   }
 
+  /**
+   * A whole task row in one parameterised INSERT (no query building): the hot path of direct tasks, which are
+   * written once, finished.
+   */
+  async insertRow(manager: EntityManager, task: TaskEntity): Promise<void> {
+    const { sql, columns } = this.insertStatement(manager);
+    await manager.query(
+      sql,
+      columns.map(([property, json]) => {
+        const value = (task as unknown as Record<string, unknown>)[property];
+        return json && value !== null && value !== undefined ? JSON.stringify(value) : (value ?? null);
+      }),
+    );
+  }
+
+  private insertSql?: { sql: string; columns: [string, boolean][] };
+
+  private insertStatement(manager: EntityManager): { sql: string; columns: [string, boolean][] } {
+    if (!this.insertSql) {
+      const metadata = manager.connection.getMetadata(TaskEntity);
+      const columns = metadata.columns.map((column) => ({
+        name: column.databaseName,
+        property: column.propertyName,
+        json: column.type === 'jsonb',
+      }));
+      this.insertSql = {
+        sql: `INSERT INTO tasks (${columns.map((c) => c.name).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+        columns: columns.map((c) => [c.property, c.json]),
+      };
+    }
+    return this.insertSql;
+  }
+
+  /** Creates the in-memory row for a new task (defaults filled in), without writing it. */
+  build(values: Partial<TaskEntity>): TaskEntity {
+    return Object.assign(new TaskEntity(), taskDefaults(), values);
+  }
+
+  async insertSteps(manager: EntityManager, steps: TaskStepEntity[]): Promise<void> {
+    if (steps.length > 0) await manager.getRepository(TaskStepEntity).insert(steps as QueryDeepPartialEntity<TaskStepEntity>[]);
+  }
+
   /** Inserts unless the tenant already used this idempotency key; answers the task either way. */
   async insertIdempotent(manager: EntityManager, values: Partial<TaskEntity>): Promise<{ task: TaskEntity; created: boolean }> {
     const result = await manager
