@@ -148,7 +148,7 @@ export class TaskStore {
   }
 
   async insertSteps(manager: EntityManager, steps: TaskStepEntity[]): Promise<void> {
-    if (steps.length > 0) await manager.getRepository(TaskStepEntity).insert(steps as QueryDeepPartialEntity<TaskStepEntity>[]);
+    if (steps.length > 0) await manager.getRepository(TaskStepEntity).insert(steps);
   }
 
   /** Inserts unless the tenant already used this idempotency key; answers the task either way. */
