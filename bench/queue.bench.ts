@@ -84,20 +84,39 @@ async function measure(
   }
   const low = waits(await rows(db, `low-${label}`));
 
-  // Saturation: TASKS background tasks of WORK_MS each submitted at once onto SLOTS slots.
+  // Saturation: TASKS background tasks of WORK_MS each, queued first through an API-only instance, then
+  // drained by a worker instance with SLOTS slots — so the makespan measures execution, not submission.
   context.log(`${label}: ${TASKS} tasks of ${WORK_MS} ms on ${SLOTS} slots`);
   const tenant = `sat-${label}`;
+  // The first instance stops; the same database is reopened by an API-only instance (the embedded owner).
+  await service.stop();
+  const api = await startApp(scope, {
+    name: `api-only (${label})`,
+    script: context.serviceMain,
+    cwd,
+    port: await freePort(),
+    env: { LOG_LEVEL: 'error', ...env, WORKER_ENABLED: 'false' },
+    readyPath: '/api/crew/health/ready',
+  });
   const submitters = 16;
   let next = 0;
   await Promise.all(
     Array.from({ length: submitters }, async () => {
       while (next < TASKS) {
         next += 1;
-        const answer = await post(service.baseUrl, task(tenant, WORK_MS, true));
+        const answer = await post(api.baseUrl, task(tenant, WORK_MS, true));
         if (answer.status !== 202) throw new Error(`background task answered ${answer.status}`);
       }
     }),
   );
+  await startApp(scope, {
+    name: `worker (${label})`,
+    script: context.serviceMain,
+    cwd,
+    port: await freePort(),
+    env: { LOG_LEVEL: 'error', MAX_CONCURRENT_WORKFLOWS: String(SLOTS), ...workerDatabaseEnv },
+    readyPath: '/api/crew/health/ready',
+  });
   const deadline = Date.now() + 120_000;
   let finished: Row[] = [];
   while (Date.now() < deadline) {
@@ -141,7 +160,18 @@ export const benchmark: Benchmark = {
     const embedded = await context.scope.nested(async (scope) => {
       const cwd = await makeTempDir(scope, 'crew-bench-');
       const dataDir = join(cwd, 'data');
-      return measure(context, scope, 'embedded', { socketDir: dataDir }, cwd, { CREW_DATA_DIR: dataDir });
+      // The first instance owns the embedded database; it stays up (API-only traffic goes elsewhere) so the others can use its socket.
+      return measure(
+        context,
+        scope,
+        'embedded',
+        { socketDir: dataDir },
+        cwd,
+        { CREW_DATA_DIR: dataDir },
+        {
+          DATABASE_URL: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(dataDir)}`,
+        },
+      );
     });
     const reason = await unreachableReason(context.postgresUrl);
     const postgres =
@@ -150,7 +180,7 @@ export const benchmark: Benchmark = {
         : await context.scope.nested(async (scope) => {
             const cwd = await makeTempDir(scope, 'crew-bench-');
             const url = await createFreshDatabase(scope, context.postgresUrl, 'crew_bench');
-            return measure(context, scope, 'postgres', { url }, cwd, { DATABASE_URL: url });
+            return measure(context, scope, 'postgres', { url }, cwd, { DATABASE_URL: url }, { DATABASE_URL: url });
           });
     return { figures: [...embedded.figures, ...postgres.figures], notes: [...embedded.notes, ...postgres.notes] };
   },
