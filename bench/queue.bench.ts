@@ -58,6 +58,8 @@ async function measure(
   db: DbTarget,
   cwd: string,
   env: Record<string, string>,
+  /** How the worker instance reaches the same database (the embedded one through its owner's socket). */
+  workerDatabaseEnv: Record<string, string>,
 ): Promise<BenchResult> {
   const service = await startApp(scope, {
     name: `service (${label})`,
