@@ -125,24 +125,8 @@ export class WorkerService implements OnApplicationBootstrap {
   }
 
   /** Marks the task running on this worker, if it is still runnable; counts the attempt. */
-  private async claim(taskId: string): Promise<TaskEntity | null> {
-    const result = await this.store.manager
-      .createQueryBuilder()
-      .update(TaskEntity)
-      .set({
-        status: 'running',
-        workerId: WORKER_ID,
-        startedAt: () => 'now()',
-        attempts: () => 'attempts + 1',
-        queueWaitMs: () => `COALESCE(queue_wait_ms, GREATEST(0, (EXTRACT(EPOCH FROM (now() - created_at)) * 1000)::int))`,
-        updatedAt: () => 'now()',
-      })
-      .where('id = :taskId', { taskId })
-      .andWhere(`status IN ('pending', 'running')`)
-      .andWhere('cancel_requested_at IS NULL')
-      .execute();
-    if (!result.affected) return null;
-    return this.store.findById(taskId);
+  private claim(taskId: string): Promise<TaskEntity | null> {
+    return this.store.claim(taskId, WORKER_ID);
   }
 
   private async abandonEarlierAttempts(task: TaskEntity): Promise<void> {

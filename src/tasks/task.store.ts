@@ -230,9 +230,37 @@ export class TaskStore {
     return { total: row?.total ?? 0, completed: row?.completed ?? 0 };
   }
 
+  /** One INSERT, no transaction and no read-back (the id is made here). */
   async insertStep(manager: EntityManager, values: Partial<TaskStepEntity>): Promise<TaskStepEntity> {
-    const repository = manager.getRepository(TaskStepEntity);
-    return repository.save(repository.create(values));
+    const row = Object.assign(new TaskStepEntity(), { id: randomUUID(), ...values });
+    await manager.getRepository(TaskStepEntity).insert(row);
+    return row;
+  }
+
+  /**
+   * Claims a queued task for this worker in one round trip (UPDATE … RETURNING): running, attempt counted,
+   * queue wait recorded on the first attempt. Null when it was cancelled or already finished.
+   */
+  async claim(taskId: string, workerId: string): Promise<TaskEntity | null> {
+    const [rows] = await this.manager.query<[Record<string, unknown>[], number]>(
+      `UPDATE tasks SET status = 'running', worker_id = $2, started_at = now(), attempts = attempts + 1, updated_at = now(),
+              queue_wait_ms = COALESCE(queue_wait_ms, GREATEST(0, (EXTRACT(EPOCH FROM (now() - created_at)) * 1000)::int))
+        WHERE id = $1 AND status IN ('pending', 'running') AND cancel_requested_at IS NULL
+        RETURNING *`,
+      [taskId, workerId],
+    );
+    return rows.length > 0 ? this.fromRow(rows[0]) : null;
+  }
+
+  /** Maps a raw `tasks` row (snake_case) to the entity, as TypeORM would. */
+  private fromRow(row: Record<string, unknown>): TaskEntity {
+    const task = new TaskEntity();
+    const target = task as unknown as Record<string, unknown>;
+    for (const column of this.manager.connection.getMetadata(TaskEntity).columns) {
+      const value = row[column.databaseName];
+      target[column.propertyName] = column.transformer && !Array.isArray(column.transformer) ? column.transformer.from(value) : value;
+    }
+    return task;
   }
 
   async updateStep(manager: EntityManager, id: string, patch: Partial<TaskStepEntity>): Promise<void> {
