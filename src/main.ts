@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { config as loadDotenv } from 'dotenv';
 import { Logger } from '@nestjs/common';
+import { checkSecurityAtBoot, InsecureConfigError } from './auth/security-boot-check.js';
+import { loadSecuritySettings } from './auth/security-settings.js';
 import { createApp, createLogger } from './bootstrap.js';
 import { ConfigError } from './config/env-parsers.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
@@ -9,16 +11,20 @@ import { DataDirInUseError } from './database/embedded-postgres.js';
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   let config: AppConfig;
+  let securityWarning: string | null;
   try {
     config = loadConfig(process.env);
+    loadSecuritySettings(process.env);
+    securityWarning = checkSecurityAtBoot(config);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof InsecureConfigError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(78);
     }
     throw error;
   }
   const logger = createLogger(config);
+  if (securityWarning) logger.warn(securityWarning, 'Security');
   try {
     const app = await createApp(config, { logger });
     app.enableShutdownHooks();

@@ -57,6 +57,8 @@ export interface AgentRunRequest {
   deterministic: () => Promise<unknown>;
   context: TaskRunContext;
   parentStepId?: string;
+  /** Run `deterministic()` even with an LLM configured (e.g. the tenant's budget was downgraded). */
+  forceDeterministic?: boolean;
 }
 
 export interface AgentRunResult {
@@ -71,4 +73,6 @@ export interface AgentRunResult {
   costUsd: number;
   cacheHit: boolean;
   stepId?: string;
+  /** Why the model's answer was not used (set when `degraded`). */
+  degradedReason?: string;
 }

@@ -1,4 +1,4 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
@@ -39,6 +39,34 @@ for (const [network, prefix] of [
   PRIVATE.addSubnet(network, prefix, 'ipv6');
 }
 
+/** Expands an IPv6 address to its eight 16-bit groups (a dotted IPv4 tail counts as two). */
+function ipv6Groups(address: string): number[] {
+  let text = address;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1].split('.').map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  return tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * The IPv4 address inside an IPv4-compatible (::a.b.c.d) or NAT64 (64:ff9b::/96, 64:ff9b:1::/48) IPv6
+ * address, which can reach that IPv4 host; undefined for other IPv6 addresses.
+ */
+function embeddedIpv4(address: string): string | undefined {
+  const groups = ipv6Groups(address);
+  if (groups.length !== 8) return undefined;
+  const compatible = groups.slice(0, 6).every((group) => group === 0);
+  const nat64 = groups[0] === 0x64 && groups[1] === 0xff9b && (groups.slice(2, 6).every((group) => group === 0) || groups[2] === 1);
+  if (!compatible && !nat64) return undefined;
+  return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
+}
+
 /** Loopback, private, link-local (incl. cloud metadata 169.254.169.254), CGNAT, multicast and unspecified addresses. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
@@ -46,6 +74,8 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 6) {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
     if (mapped) return PRIVATE.check(mapped[1], 'ipv4');
+    const embedded = embeddedIpv4(address);
+    if (embedded !== undefined && PRIVATE.check(embedded, 'ipv4')) return true;
     return PRIVATE.check(address, 'ipv6');
   }
   return true;
@@ -62,7 +92,8 @@ export function checkOutboundUrl(raw: string, allowPrivate: boolean): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new OutboundUrlError(raw, `scheme ${url.protocol} is not allowed (http or https only)`);
   if (url.username || url.password) throw new OutboundUrlError(raw, 'credentials in the URL are not allowed; use headers');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // A trailing dot names the same host ("localhost." is localhost).
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (!allowPrivate && isIP(host) && isPrivateAddress(host)) {
     throw new OutboundUrlError(raw, `${host} is a loopback/private/link-local address (set OUTBOUND_ALLOW_PRIVATE=true to allow)`);
   }
@@ -72,10 +103,19 @@ export function checkOutboundUrl(raw: string, allowPrivate: boolean): URL {
   return url;
 }
 
-/** DNS lookup that refuses private answers at connect time, so a name cannot rebind to an internal address. */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
+type Resolver = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+/**
+ * DNS lookup that refuses private answers at connect time, so a name cannot rebind to an internal address.
+ * `resolve` is the system resolver; tests pass their own.
+ */
+export function guardedLookup(allowPrivate: boolean, resolve: Resolver = dnsLookup): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
       const refused = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
       if (refused) {
@@ -112,7 +152,7 @@ export interface OutboundResponse {
  * One HTTP request to a caller-supplied URL, with the outbound guard applied before and during connect,
  * a timeout, a size cap, and the caller's AbortSignal (aborting closes the socket).
  */
-export function outboundRequest(rawUrl: string, options: OutboundRequest): Promise<OutboundResponse> {
+export async function outboundRequest(rawUrl: string, options: OutboundRequest): Promise<OutboundResponse> {
   const url = checkOutboundUrl(rawUrl, options.allowPrivate);
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const signal = options.signal

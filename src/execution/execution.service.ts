@@ -4,10 +4,12 @@ import { checkOutboundUrl, OutboundUrlError } from '../common/outbound-http.js';
 import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
 import { DelegationService } from '../delegation/delegation.service.js';
+import { StrategyExecutor } from '../delegation/strategies/strategy-executor.service.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
 import { DIRECT_STRATEGIES, type Domain, FINAL_STATUSES, type Strategy } from '../tasks/task.types.js';
+import { BudgetService } from '../llm/budget.service.js';
 import { ActiveTasks } from './active-tasks.js';
 import { QueueService } from './queue.service.js';
 import { TaskEvents } from './task-events.js';
@@ -62,11 +64,25 @@ export class ExecutionService {
     private readonly worker: WorkerService,
     private readonly events: TaskEvents,
     private readonly active: ActiveTasks,
+    private readonly budget: BudgetService,
+    private readonly strategies: StrategyExecutor,
   ) {}
 
   async submit(input: SubmitInput): Promise<SubmitResult> {
-    const definition = this.registry.get(input.type);
+    const definition = this.strategies.resolve(input.type, input.domain);
     if (!definition) {
+      if (this.config.llm.enabled && !input.domain) {
+        throw new ValidationProblem(
+          [
+            {
+              field: 'domain',
+              message: `required for a task type outside the catalogue ("${input.type}"): the domain's supervisor runs it`,
+            },
+          ],
+          undefined,
+          { catalogue: '/api/crew/catalogue' },
+        );
+      }
       throw new ValidationProblem(
         [{ field: 'type', message: `unknown task type "${input.type}"; GET /api/crew/catalogue lists the valid task types` }],
         `Unknown task type "${input.type}". GET /api/crew/catalogue lists the valid task types.`,
@@ -79,12 +95,19 @@ export class ExecutionService {
       ]);
     }
     if (input.callbackUrl) this.checkCallbackUrl(input.callbackUrl);
-    const parameters = await validateDto(definition.parameters, input.parameters, 'parameters');
+    const parameters = definition.freeForm ? input.parameters : await validateDto(definition.parameters, input.parameters, 'parameters');
     const problems = definition.check?.(parameters) ?? [];
     if (problems.length > 0) {
       throw new ValidationProblem(problems.map((p) => ({ field: p.field ? `parameters.${p.field}` : 'parameters', message: p.message })));
     }
     const { decision, recommendations } = await this.delegation.decide(definition, { ...input, parameters: input.parameters });
+    // Admission control: AI work is checked against the tenant's daily budget before it starts.
+    if (!DIRECT_STRATEGIES.has(decision.strategy) && this.config.llm.enabled) {
+      if ((await this.budget.enforce(input.tenantId, decision.estimatedCost)) === 'downgrade') {
+        decision.budgetAction = 'downgrade';
+        recommendations.push("The tenant's daily LLM budget is spent: this task runs in deterministic mode (no LLM calls).");
+      }
+    }
     const queued = definition.queued === true || !DIRECT_STRATEGIES.has(decision.strategy);
     const timeoutS = input.timeoutS ?? this.config.crew.defaultTimeoutS;
     const values: Partial<TaskEntity> = {

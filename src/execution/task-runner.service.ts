@@ -78,6 +78,7 @@ export class TaskRunner {
         result: outcome.result,
         aiMode: outcome.aiMode,
         agentsUsed: outcome.agentsUsed ?? [],
+        fallbackChain: outcome.fallbackChain,
         error: null,
         guidance: null,
       };
@@ -126,6 +127,8 @@ export class TaskRunner {
         finishedAt,
         durationMs: task.durationMs,
       });
+      // Agents add tokens, cost and cache hits to the row as they go: notify with the row as stored.
+      Object.assign(task, await this.store.findById(task.id));
     }
     this.events.emit({ kind: 'status', taskId: task.id, status: task.status });
     this.events.finished(task);
@@ -142,9 +145,10 @@ export class TaskRunner {
     buffer?: BufferedStepRecorder,
     validated?: object,
   ): Promise<StrategyOutcome> {
-    const definition = this.registry.get(task.type);
+    const definition = this.strategies.resolve(task.type, task.domain);
     if (!definition) throw new Error(`Task type ${task.type} is no longer in the catalogue`);
-    const parameters = validated ?? (await validateDto(definition.parameters, task.parameters, 'parameters'));
+    const parameters =
+      validated ?? (definition.freeForm ? task.parameters : await validateDto(definition.parameters, task.parameters, 'parameters'));
     const stepTimeoutMs = this.config.crew.agentExecutionTimeoutS * 1000;
     const context: TaskRunContext = {
       taskId: task.id,
@@ -155,7 +159,9 @@ export class TaskRunner {
       trace: buffer ?? new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal),
       stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
     };
-    return this.strategies.execute(task.strategy as Strategy, definition, parameters, context);
+    return this.strategies.execute(task.strategy as Strategy, definition, parameters, context, {
+      forceDeterministic: task.decision?.budgetAction === 'downgrade',
+    });
   }
 
   /** Shutdown interrupted the task: put it back to pending so the next delivery starts it cleanly. */

@@ -1,6 +1,7 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, MemoryHealthIndicator, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/public.decorator.js';
 import { HealthCheckFilter } from './health-check.filter.js';
 
 const HEAP_LIMIT_BYTES = 1536 * 1024 * 1024;
@@ -19,6 +20,7 @@ const UNAVAILABLE = {
 };
 
 @ApiTags('health')
+@Public()
 @UseFilters(HealthCheckFilter)
 @Controller('health')
 export class HealthController {

@@ -24,6 +24,8 @@ export interface Decision {
   estimatedTime: number;
   risk: 'low' | 'medium' | 'high';
   rule: string;
+  /** Set when the tenant's daily budget was exceeded and its settings say downgrade: agents run deterministically. */
+  budgetAction?: 'downgrade';
 }
 
 export const STEP_KINDS = ['llm', 'tool', 'delegate', 'direct', 'wait'] as const;

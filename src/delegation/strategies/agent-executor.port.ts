@@ -18,3 +18,16 @@ export const NARRATIVE_SCHEMA = {
     recommendations: { type: 'array', items: { type: 'string', maxLength: 1000 }, maxItems: 20 },
   },
 } as const;
+
+/** The answer of a free-form task (a type outside the catalogue, run by a domain supervisor with its tools). */
+export const FREE_FORM_SCHEMA = {
+  type: 'object',
+  required: ['summary'],
+  additionalProperties: false,
+  properties: {
+    summary: { type: 'string', minLength: 1, maxLength: 8000 },
+    findings: { type: 'array', items: { type: 'string', maxLength: 2000 }, maxItems: 50 },
+    recommendations: { type: 'array', items: { type: 'string', maxLength: 2000 }, maxItems: 50 },
+    data: { type: 'object' },
+  },
+} as const;

@@ -8,7 +8,7 @@ import { AgentRegistry } from '../agent-registry.js';
 import { MASTER_SUPERVISOR_ID } from '../master-supervisor.js';
 import type { PlanStep, StepStart, TaskOutcome, TaskRunContext, TaskTypeDefinition, TraceWriter } from '../task-type.js';
 import { TaskTypeRegistry } from '../task-type.registry.js';
-import { AGENT_EXECUTOR, type AgentExecutorPort, NARRATIVE_SCHEMA } from './agent-executor.port.js';
+import { AGENT_EXECUTOR, type AgentExecutorPort, FREE_FORM_SCHEMA, NARRATIVE_SCHEMA } from './agent-executor.port.js';
 
 /** The last resort of the fallback chain: the type's deterministic handler, run directly. */
 export const DETERMINISTIC = 'deterministic';
@@ -34,6 +34,7 @@ const AI_ORDER: Strategy[] = ['crew_workflow', 'multi_agent', 'single_agent'];
 
 interface RunState {
   context: TaskRunContext;
+  forceDeterministic: boolean;
   agentsUsed: Set<string>;
   usage: { llm: boolean; degraded: boolean };
 }
@@ -73,6 +74,48 @@ export class StrategyExecutor {
     @Optional() @Inject(AGENT_EXECUTOR) private readonly executor?: AgentExecutorPort,
   ) {}
 
+  /** A catalogue type, or — with an LLM configured and a domain given — a free-form type run by that domain's supervisor. */
+  resolve(type: string, domain: string | null | undefined): TaskTypeDefinition | undefined {
+    const known = this.taskTypes.get(type);
+    if (known || !this.config.llm.enabled || !this.executor || !domain || !this.agents.findAgent(`${domain}_supervisor`)) return known;
+    return this.freeForm(type, domain);
+  }
+
+  private freeForm(type: string, domain: string): TaskTypeDefinition {
+    const supervisor = this.agents.agent(`${domain}_supervisor`);
+    // The supervisor may use every tool of its domain for work the catalogue does not describe.
+    const domainAgents = this.agents.all().filter((agent) => agent.domain === domain);
+    const tools = [...new Set(domainAgents.flatMap((agent) => agent.tools))];
+    const agent = { ...supervisor, tools };
+    const executor = this.executor as AgentExecutorPort;
+    return {
+      type,
+      domain: domain as TaskTypeDefinition['domain'],
+      description: `Free-form task run by ${supervisor.name}`,
+      complexity: 'moderate',
+      strategy: 'single_agent',
+      supportedStrategies: ['single_agent'],
+      requiresAi: true,
+      freeForm: true,
+      agent: supervisor.id,
+      parameters: Object,
+      resultSchema: FREE_FORM_SCHEMA,
+      run: async (context, parameters) => {
+        const run = await executor.run({
+          agent,
+          instructions: context.description,
+          input: parameters,
+          tools: this.agents.toolsOf(agent),
+          resultSchema: FREE_FORM_SCHEMA,
+          deterministic: () => Promise.reject(new Error(`${type} is not in the catalogue and has no deterministic handler`)),
+          context,
+        });
+        if (run.degraded) throw new Error(run.degradedReason ?? 'the model did not produce a valid answer');
+        return { result: run.output, aiMode: run.aiMode, agentsUsed: [supervisor.id] };
+      },
+    };
+  }
+
   /** The chain for a decided strategy: itself, then the AI strategies below it the type supports, then deterministic. */
   chainFor(strategy: Strategy, definition: TaskTypeDefinition): ChainLink[] {
     const index = AI_ORDER.indexOf(strategy);
@@ -82,13 +125,24 @@ export class StrategyExecutor {
     return [strategy, ...below, DETERMINISTIC];
   }
 
-  async execute(strategy: Strategy, definition: TaskTypeDefinition, parameters: object, context: TaskRunContext): Promise<StrategyOutcome> {
+  async execute(
+    strategy: Strategy,
+    definition: TaskTypeDefinition,
+    parameters: object,
+    context: TaskRunContext,
+    options: { forceDeterministic?: boolean } = {},
+  ): Promise<StrategyOutcome> {
     const chain = this.chainFor(strategy, definition);
     const taken: ChainLink[] = [];
     const causes: string[] = [];
     for (const link of chain) {
       taken.push(link);
-      const state: RunState = { context, agentsUsed: new Set(), usage: { llm: false, degraded: false } };
+      const state: RunState = {
+        context,
+        forceDeterministic: options.forceDeterministic ?? false,
+        agentsUsed: new Set(),
+        usage: { llm: false, degraded: false },
+      };
       try {
         const result = await this.runAs(link, definition, parameters, state);
         return {
@@ -154,6 +208,10 @@ export class StrategyExecutor {
       await step.finish({ status: state.context.signal.aborted ? 'cancelled' : 'failed', error: describe(error) });
       throw error;
     }
+    if (definition.freeForm) {
+      state.usage.llm = true;
+      return computed;
+    }
     const narrative = await this.narrate(agent, state.context.description, { parameters, computed_result: computed }, state, step.id);
     return withNarrative(computed, narrative);
   }
@@ -176,6 +234,7 @@ export class StrategyExecutor {
       deterministic: () => Promise.resolve(null),
       context: state.context,
       parentStepId,
+      forceDeterministic: state.forceDeterministic,
     });
     state.usage.llm = state.usage.llm || run.aiMode === 'llm';
     state.usage.degraded = state.usage.degraded || run.degraded;

@@ -1,0 +1,34 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { TenantSettingsModule } from '../brain/tenant-settings.module.js';
+import { ApiKeyRing } from './api-key-ring.js';
+import { API_KEY_RING, ApiKeyGuard } from './api-key.guard.js';
+import { InsecureConfigError } from './security-boot-check.js';
+import { loadSecuritySettings, SECURITY_SETTINGS } from './security-settings.js';
+import { TenantPolicyGuard } from './tenant-policy.guard.js';
+import { TenantRateLimiter } from './tenant-rate-limiter.service.js';
+
+/**
+ * Authentication and tenant policy for every route: ApiKeyGuard, then TenantPolicyGuard (global guards
+ * run in this order). Routes opt out with @Public().
+ */
+@Module({
+  imports: [TenantSettingsModule],
+  providers: [
+    { provide: API_KEY_RING, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new ApiKeyRing(config.security.apiKeys) },
+    { provide: SECURITY_SETTINGS, useFactory: () => loadSecuritySettings(process.env) },
+    TenantRateLimiter,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: TenantPolicyGuard },
+  ],
+  exports: [SECURITY_SETTINGS],
+})
+export class AuthModule implements OnModuleInit {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    // main.ts refuses this before anything starts; this covers apps built another way.
+    if (this.config.server.environment === 'production' && this.config.security.apiKeys.length === 0) throw new InsecureConfigError();
+  }
+}

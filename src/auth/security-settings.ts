@@ -1,0 +1,13 @@
+import { type Env, int } from '../config/env-parsers.js';
+
+export const SECURITY_SETTINGS = Symbol('SECURITY_SETTINGS');
+
+/** Security settings not (yet) in AppConfig; validated at boot by main.ts like the rest of the environment. */
+export interface SecuritySettings {
+  /** Requests per minute per tenant when the Brain has not synced a limit for it; 0 turns the limit off. */
+  tenantRateLimitPerMinute: number;
+}
+
+export function loadSecuritySettings(env: Env): SecuritySettings {
+  return { tenantRateLimitPerMinute: int(env, 'TENANT_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000) };
+}
