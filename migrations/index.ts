@@ -1,10 +1,6 @@
-import { CreateTasks1764028800000 } from "./1764028800000-CreateTasks.js";
-import { CreateBrainAndTenants1764028900000 } from "./1764028900000-CreateBrainAndTenants.js";
-import { CreateLlmCacheAndMemory1764029000000 } from "./1764029000000-CreateLlmCacheAndMemory.js";
+import { CreateTasks1764028800000 } from './1764028800000-CreateTasks.js';
+import { CreateBrainAndTenants1764028900000 } from './1764028900000-CreateBrainAndTenants.js';
+import { CreateLlmCacheAndMemory1764029000000 } from './1764029000000-CreateLlmCacheAndMemory.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and tests load the same set. */
-export const migrations = [
-  CreateTasks1764028800000,
-  CreateBrainAndTenants1764028900000,
-  CreateLlmCacheAndMemory1764029000000,
-];
+export const migrations = [CreateTasks1764028800000, CreateBrainAndTenants1764028900000, CreateLlmCacheAndMemory1764029000000];

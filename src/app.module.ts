@@ -1,25 +1,22 @@
-import { type DynamicModule, Module } from "@nestjs/common";
-import { APP_FILTER } from "@nestjs/core";
-import { APP_CONFIG, type AppConfig } from "./config/app-config.js";
-import { AgentsModule } from "./agents/agents.module.js";
-import { AuthModule } from "./auth/auth.module.js";
-import { BrainModule } from "./brain/brain.module.js";
-import { ProblemFilter } from "./common/problem.filter.js";
-import { DatabaseModule } from "./database/database.module.js";
-import type { EmbeddedPostgres } from "./database/embedded-postgres.js";
-import { DelegationModule } from "./delegation/delegation.module.js";
-import { DomainsModule } from "./domains/domains.module.js";
-import { HealthModule } from "./health/health.module.js";
-import { LlmModule } from "./llm/llm.module.js";
-import { SystemModule } from "./system/system.module.js";
-import { TasksModule } from "./tasks/tasks.module.js";
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { AgentsModule } from './agents/agents.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { BrainModule } from './brain/brain.module.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { DatabaseModule } from './database/database.module.js';
+import type { EmbeddedPostgres } from './database/embedded-postgres.js';
+import { DelegationModule } from './delegation/delegation.module.js';
+import { DomainsModule } from './domains/domains.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LlmModule } from './llm/llm.module.js';
+import { SystemModule } from './system/system.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(
-    config: AppConfig,
-    embedded: EmbeddedPostgres | null,
-  ): DynamicModule {
+  static forRoot(config: AppConfig, embedded: EmbeddedPostgres | null): DynamicModule {
     return {
       module: AppModule,
       global: true,
