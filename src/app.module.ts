@@ -11,6 +11,7 @@ import { DelegationModule } from './delegation/delegation.module.js';
 import { DomainsModule } from './domains/domains.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LlmModule } from './llm/llm.module.js';
+import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
@@ -31,6 +32,7 @@ export class AppModule {
         TasksModule,
         SystemModule,
         BrainModule,
+        MonitoringModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -13,6 +13,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('tasks', 'Submit, poll, list and cancel tasks')
     .addTag('system', 'Catalogue and service information')
     .addTag('health', 'Terminus probes')
+    .addTag('monitoring', 'Status, statistics, performance, alerts, optimizer (service key)')
+    .addTag('brain', 'Brain API gateway integration (service key)')
+    .addTag('crm', 'CRM operations')
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
     // Any route can fail unexpectedly; the answer is problem+json without internals.
     .addGlobalResponse({
       status: 500,

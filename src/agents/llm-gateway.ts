@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Optional, Logger } from '@nestjs/common';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { TaskRunContext } from '../delegation/task-type.js';
 import { type CacheableRequest, cacheKey, LlmCache } from '../llm/llm-cache.service.js';
 import type { CachedChat } from '../llm/llm-cache.types.js';
+import { LLM_CALL_OBSERVER, type LlmCallObserver } from '../llm/llm-call-observer.js';
 import { type ChatResult, LlmClient } from '../llm/llm-client.js';
 import { LlmCircuitOpenError, LlmRequestError } from '../llm/llm.errors.js';
 import { type TokenUsage, ZERO_USAGE } from '../llm/prices.js';
@@ -55,6 +56,7 @@ export class LlmGateway {
     private readonly cache: LlmCache,
     private readonly limiter: LlmRateLimiter,
     private readonly usage: TaskUsage,
+    @Optional() @Inject(LLM_CALL_OBSERVER) private readonly observer?: LlmCallObserver,
   ) {}
 
   /** False in deterministic mode (neither OPENAI_API_KEY nor OPENAI_BASE_URL set). */
@@ -108,6 +110,13 @@ export class LlmGateway {
       throw error;
     }
     await this.usage.addUsage(context.manager, context.taskId, result.usage, result.costUsd);
+    this.observer?.recordLlmCall({
+      model: result.model,
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+      durationS: result.durationMs / 1000,
+      costUsd: result.costUsd,
+    });
     await step.finish({
       output: { cache_hit: false, ...describeChat(result), attempts: result.attempts, priced: result.priced },
       inputTokens: result.usage.inputTokens,

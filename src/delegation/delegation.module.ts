@@ -1,11 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentRegistry } from './agent-registry.js';
 import { AgentsController } from './agents.controller.js';
 import { CatalogueController } from './catalogue.controller.js';
 import { DelegationController } from './delegation.controller.js';
 import { DelegationService } from './delegation.service.js';
 import { DomainRegistry } from './domain-registry.js';
+import { RoutingOverrideEntity } from './routing-override.entity.js';
+import { RoutingOverrideStore, routingOverrideSourceProvider } from './routing-override.store.js';
 import { AgentExecutor } from '../agents/agent-executor.js';
 import { AGENT_EXECUTOR } from './strategies/agent-executor.port.js';
 import { StrategyExecutor } from './strategies/strategy-executor.service.js';
@@ -17,7 +20,7 @@ import { TaskTypeRegistry } from './task-type.registry.js';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([RoutingOverrideEntity])],
   controllers: [CatalogueController, AgentsController, DelegationController],
   providers: [
     TaskTypeRegistry,
@@ -27,7 +30,9 @@ import { TaskTypeRegistry } from './task-type.registry.js';
     StrategyExecutor,
     // The agent runtime (LLM layer) behind the strategies' port.
     { provide: AGENT_EXECUTOR, useExisting: AgentExecutor },
+    RoutingOverrideStore,
+    routingOverrideSourceProvider,
   ],
-  exports: [TaskTypeRegistry, DelegationService, AgentRegistry, StrategyExecutor],
+  exports: [TaskTypeRegistry, DelegationService, AgentRegistry, StrategyExecutor, RoutingOverrideStore],
 })
 export class DelegationModule {}

@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import { LLM_CALL_OBSERVER } from '../../llm/llm-call-observer.js';
+import { CrewMetrics } from './crew-metrics.service.js';
+
+/** Global so any layer (the LLM client in particular) can record into the one registry without importing monitoring. */
+@Global()
+@Module({
+  providers: [CrewMetrics, { provide: LLM_CALL_OBSERVER, useExisting: CrewMetrics }],
+  exports: [CrewMetrics, LLM_CALL_OBSERVER],
+})
+export class MetricsModule {}
