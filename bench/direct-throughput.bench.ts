@@ -11,6 +11,7 @@ import type { Summary } from './lib/stats.js';
 const BASELINE_SCRIPT = fileURLToPath(new URL('./baseline/bare-app.js', import.meta.url));
 const THROUGHPUT_TARGET = 0.7;
 const DESCRIPTION = 'Benchmark: list my most recent task';
+const BENCH_KEY = 'bench-service-key-0123456789abcdef';
 
 interface Phase {
   label: 'embedded' | 'postgres';
@@ -65,7 +66,14 @@ async function measure(context: BenchContext, scope: Scope, phase: Phase): Promi
     script: context.serviceMain,
     cwd: phase.cwd,
     port: await freePort(),
-    env: { LOG_LEVEL: 'error', ENVIRONMENT: 'production', ...phase.serviceEnv },
+    // Production settings: API keys on, per-tenant rate limit on (high enough not to refuse the load).
+    env: {
+      LOG_LEVEL: 'error',
+      ENVIRONMENT: 'production',
+      CREW_API_KEYS: `${BENCH_KEY}:*`,
+      TENANT_RATE_LIMIT_PER_MINUTE: process.env.BENCH_TENANT_RATE_LIMIT ?? '1000000',
+      ...phase.serviceEnv,
+    },
     readyPath: '/api/crew/health/ready',
   });
   const baseline = await startApp(scope, {
@@ -81,6 +89,7 @@ async function measure(context: BenchContext, scope: Scope, phase: Phase): Promi
       name: 'service',
       url: `${service.baseUrl}/api/crew/execute`,
       body: { type: 'get_task_list', description: DESCRIPTION, tenant_id: tenant, parameters: { limit: 1 } },
+      headers: { 'x-api-key': BENCH_KEY },
       check: completed,
     },
     { name: 'baseline', url: `${baseline.baseUrl}/tasks`, body: { tenant_id: tenant, description: DESCRIPTION }, check: completed },

@@ -13,6 +13,8 @@ export interface LoadTarget {
   name: string;
   url: string;
   body: unknown;
+  /** Extra request headers (e.g. an API key). */
+  headers?: Record<string, string>;
   check(answer: HttpAnswer): boolean;
 }
 
@@ -21,14 +23,14 @@ const MAX_FAILURES = 50;
 // A request that hangs (a stuck server) becomes a failure instead of stalling the run forever.
 const REQUEST_TIMEOUT_MS = 30_000;
 
-function post(agent: Agent, url: URL, payload: Buffer): Promise<HttpAnswer> {
+function post(agent: Agent, url: URL, payload: Buffer, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
       url,
       {
         agent,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json' },
+        headers: { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json', ...headers },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -59,7 +61,7 @@ export async function runLoad(target: LoadTarget, connections: number, durationM
       const sent = performance.now();
       let failure: string | undefined;
       try {
-        const answer = await post(agent, url, payload);
+        const answer = await post(agent, url, payload, target.headers);
         if (target.check(answer)) sample.latenciesMs.push(performance.now() - sent);
         else failure = `HTTP ${answer.status}: ${answer.body.slice(0, 300)}`;
       } catch (error) {
