@@ -97,6 +97,8 @@ export interface TaskTypeDefinition<P extends object = object> {
   crewPlan?: PlanStep<P>[];
   /** Combines the plan's step results into the task's result (deterministic synthesis). */
   synthesize?(results: Record<string, unknown>, parameters: P): unknown;
+  /** Combines the crew plan's results (by domain supervisor); `synthesize` when absent. */
+  synthesizeCrew?(results: Record<string, unknown>, parameters: P): unknown;
   /** Free-form types (outside the catalogue): any `parameters` object is passed through unvalidated. */
   freeForm?: boolean;
   /** Cross-field checks beyond the DTO's decorators; field names relative to `parameters`. */

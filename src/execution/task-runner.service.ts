@@ -107,7 +107,9 @@ export class TaskRunner {
           error: errorMessage(error),
           guidance:
             error instanceof ProblemException
-              ? 'Correct the parameters as the error says and submit again.'
+              ? typeof error.extensions.guidance === 'string'
+                ? error.extensions.guidance
+                : 'Correct the parameters as the error says and submit again.'
               : error instanceof FallbackExhaustedError
                 ? 'Every strategy in the fallback chain failed. If an LLM provider is failing, retry later or submit with preferred_strategy "direct_db"/a deterministic type; otherwise report the task id.'
                 : 'The failure was recorded with the task; retry it, and report the task id if it persists.',

@@ -10,6 +10,8 @@ import { TaskRunner } from './task-runner.service.js';
 
 const POLL_MS = 500;
 const ERROR_BACKOFF_MS = 1000;
+/** How often a paused worker checks whether the database answers again. */
+const PROBE_MS = 1000;
 
 /**
  * Pulls queued tasks into this instance's MAX_CONCURRENT_WORKFLOWS slots. Fetches as many jobs as there
@@ -24,6 +26,8 @@ export class WorkerService implements OnApplicationBootstrap {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private lastError = 0;
+  /** Set while the database is unreachable: resolves when it answers again (fetching waits for it). */
+  private outage?: Promise<void>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -70,6 +74,10 @@ export class WorkerService implements OnApplicationBootstrap {
 
   private async fetchLoop(): Promise<void> {
     while (!this.stopping) {
+      if (this.outage) {
+        await this.outage;
+        continue;
+      }
       const free = this.slots - this.running;
       if (free <= 0) {
         await this.sleep(POLL_MS);
@@ -112,6 +120,47 @@ export class WorkerService implements OnApplicationBootstrap {
   }
 
   private async handle(job: TaskJob): Promise<void> {
+    try {
+      await this.execute(job);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      // The run lost the database (its final state is not written). Without this the job would stay active
+      // until it expires (task timeout + TASK_EXPIRY_MARGIN_SECONDS); hand it back as soon as the database
+      // answers, so the task is re-delivered (next attempt) within seconds of the database's return.
+      // Shutting down before the database returned: the job expires and is re-delivered the usual way.
+      if (!(await this.databaseBack(error))) return;
+      await this.queue.fail(job.id, { reason: 'database unavailable during the run', worker: WORKER_ID });
+      this.logger.warn(`Task ${job.data.taskId} lost the database mid-run; handed back to the queue for another attempt`);
+    }
+  }
+
+  /**
+   * Pauses fetching until the database answers again (one probe per second, shared by every slot that
+   * hit the outage). pg-boss's fetch returns no jobs instead of failing, so this is where an outage shows.
+   */
+  private async databaseBack(cause: unknown): Promise<boolean> {
+    this.outage ??= (async () => {
+      this.logger.warn(`Database unreachable; workers paused until it returns (${cause instanceof Error ? cause.message : String(cause)})`);
+      while (!this.stopping) {
+        try {
+          await this.store.manager.query('SELECT 1');
+          break;
+        } catch {
+          await this.pause(PROBE_MS);
+        }
+      }
+      this.outage = undefined;
+      if (!this.stopping) this.logger.warn('Database reachable again; workers resumed');
+    })();
+    await this.outage;
+    return !this.stopping;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  private async execute(job: TaskJob): Promise<void> {
     const task = await this.claim(job.data.taskId);
     if (!task) {
       // Cancelled while queued, or already finished by an earlier delivery: never run twice.

@@ -153,8 +153,8 @@ export class StrategyExecutor {
           degraded: state.usage.degraded,
         };
       } catch (error) {
-        // Bad input and cancellation are not strategy failures: no fallback.
-        if (context.signal.aborted || error instanceof ProblemException) throw error;
+        // Bad input and cancellation are not strategy failures, and a direct strategy has nothing to fall back to.
+        if (context.signal.aborted || error instanceof ProblemException || chain.length === 1) throw error;
         causes.push(`${link}: ${describe(error)}`);
         this.logger.warn(`Task ${context.taskId}: ${link} failed (${describe(error)}); falling back`);
       }
@@ -428,12 +428,8 @@ export class StrategyExecutor {
           }
         }),
       );
-      const synthesized =
-        definition.crewPlan && definition.synthesize
-          ? definition.synthesize(results, parameters)
-          : plan.length === 1
-            ? results[plan[0].id]
-            : results;
+      const combine = definition.synthesizeCrew ?? definition.synthesize;
+      const synthesized = definition.crewPlan && combine ? combine(results, parameters) : plan.length === 1 ? results[plan[0].id] : results;
       await step.finish({ output: synthesized });
       const narrative =
         plan.length > 1

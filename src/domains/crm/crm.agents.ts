@@ -20,7 +20,7 @@ export const CRM_AGENTS: AgentDefinition[] = [
     role: 'Lead Qualification Specialist',
     goal: 'Score and qualify leads, and design nurturing and pipeline improvements.',
     backstory: 'A sales development manager who can tell a buyer from a browser by their behaviour.',
-    tools: ['crm_lead_scoring'],
+    tools: ['crm_lead_scoring', 'crm_nurturing_campaign', 'crm_pipeline_optimization'],
   }),
   domainAgent({
     id: 'crm_customer_specialist',
@@ -30,7 +30,7 @@ export const CRM_AGENTS: AgentDefinition[] = [
     role: 'Customer Insights Specialist',
     goal: 'Segment customers and find who is at risk of churning and why.',
     backstory: 'A customer success lead who reads usage data before every renewal call.',
-    tools: ['crm_customer_segmentation'],
+    tools: ['crm_customer_segmentation', 'analyze_customer_churn'],
   }),
   domainAgent({
     id: 'crm_data_processor',

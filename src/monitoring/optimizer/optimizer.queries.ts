@@ -39,7 +39,7 @@ export async function strategyUsage(db: Queryable, windowS: number): Promise<Str
 export async function repeatedInputs(db: Queryable, windowS: number): Promise<RepeatRow[]> {
   const rows = await db.query<{ type: string; tasks: number; distinct_inputs: number; cache_hits: number; cost_usd: number }[]>(
     `SELECT type, count(*)::int AS tasks,
-            count(DISTINCT tenant_id || ':' || md5(parameters::text))::int AS distinct_inputs,
+            count(DISTINCT tenant_id || ':' || md5(parameters::jsonb::text))::int AS distinct_inputs,
             count(*) FILTER (WHERE cache_hit)::int AS cache_hits,
             COALESCE(sum(cost_usd), 0)::float8 AS cost_usd
      FROM tasks

@@ -28,7 +28,8 @@ export class TaskEntity {
   @Column('text')
   description: string;
 
-  @Column('jsonb', { default: {} })
+  /** json, not jsonb: key order is kept (some parameters are ordered maps). */
+  @Column('json', { default: {} })
   parameters: Record<string, unknown>;
 
   @Column('jsonb', { default: {} })
