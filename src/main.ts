@@ -2,11 +2,9 @@ import 'reflect-metadata';
 import { config as loadDotenv } from 'dotenv';
 import { Logger } from '@nestjs/common';
 import { checkSecurityAtBoot, InsecureConfigError } from './auth/security-boot-check.js';
-import { loadSecuritySettings } from './auth/security-settings.js';
 import { createApp, createLogger } from './bootstrap.js';
 import { ConfigError } from './config/env-parsers.js';
-import { loadLlmRuntimeConfig } from './llm/llm-runtime.config.js';
-import { loadMonitoringSettings } from './monitoring/monitoring-settings.js';
+import { validateModuleSettings } from './module-settings.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { DataDirInUseError } from './database/embedded-postgres.js';
 
@@ -17,9 +15,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env);
     // Module-level settings read from the environment: validated here too, so a bad value is one line, exit 78.
-    loadSecuritySettings(process.env);
-    loadLlmRuntimeConfig(process.env);
-    loadMonitoringSettings(process.env);
+    validateModuleSettings(process.env);
     securityWarning = checkSecurityAtBoot(config);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InsecureConfigError) {

@@ -176,7 +176,9 @@ describe('delegation engine, hierarchy, catalogue and self-tests (deterministic 
       checks: { completed: true, crew_workflow: true, master: true, crm: true, analytics: true },
       result: { status: 'completed', strategy_used: 'crew_workflow', metrics: { ai_mode: 'deterministic' } },
     });
-    expect(Object.keys(complex.body.result.result)).toEqual(expect.arrayContaining(['insights', 'lead_scoring', 'narrative', 'parts', 'segmentation']));
+    expect(Object.keys(complex.body.result.result)).toEqual(
+      expect.arrayContaining(['insights', 'lead_scoring', 'narrative', 'parts', 'segmentation']),
+    );
     expect(complex.body.result.result.insights.metrics[0].anomalies).toEqual([expect.objectContaining({ index: 4, value: 160 })]);
   });
 });

@@ -54,7 +54,7 @@ describe('TenantRateLimiter', () => {
     expect(store.calls).toBe(0);
   });
 
-  it('leases 2 % of the limit at a time: 100 requests at limit 100 take 50 store round trips, the 101st is refused', async () => {
+  it('leases 1, then 2 (2 % of 100) points at a time: 100 requests at limit 100 take 51 store round trips, the 101st is refused', async () => {
     const store = sharedStore();
     const limiter = limiterWith(store.query);
     const decisions = [];
@@ -62,7 +62,7 @@ describe('TenantRateLimiter', () => {
     expect(decisions.filter((d) => d.allowed)).toHaveLength(100);
     expect(decisions[100]).toMatchObject({ allowed: false, limit: 100 });
     expect((decisions[100] as { retryAfterS: number }).retryAfterS).toBeGreaterThanOrEqual(1);
-    expect(store.calls).toBe(51);
+    expect(store.calls).toBe(52);
   });
 
   it('holds exactly across two instances at a small limit (lease of one point)', async () => {
@@ -77,10 +77,12 @@ describe('TenantRateLimiter', () => {
     const store = sharedStore();
     const a = limiterWith(store.query);
     const b = limiterWith(store.query);
-    // a leases 2 of 100 (2 %) repeatedly until 99 are taken in the shared count.
+    // a leases 1, then 2 at a time: after 98 requests it holds 99 of the shared 100 (one unused).
     for (let i = 0; i < 98; i += 1) expect((await a.consume('acme', 100)).allowed).toBe(true);
     const fromB = [];
-    for (let i = 0; i < 4; i += 1) fromB.push((await b.consume('acme', 100)).allowed);
-    expect(fromB).toEqual([true, true, false, false]);
+    for (let i = 0; i < 3; i += 1) fromB.push((await b.consume('acme', 100)).allowed);
+    expect(fromB).toEqual([true, false, false]);
+    expect((await a.consume('acme', 100)).allowed).toBe(true);
+    expect((await a.consume('acme', 100)).allowed).toBe(false);
   });
 });

@@ -14,11 +14,13 @@ const KEY_PREFIX = 'tenant_http';
 const WINDOW_MS = 60_000;
 const CLEANUP_EVERY_MS = 5 * 60_000;
 const WARN_EVERY_MS = 60_000;
-/** An instance leases this share of a tenant's limit at a time (at least 1 point). */
+/** Leases start at one point and double while the tenant keeps asking, up to this share of its limit. */
 const LEASE_SHARE = 0.02;
 
 interface Lease {
   window: number;
+  /** Points the next lease asks for. */
+  size: number;
   granted: number;
   used: number;
   /** The shared count after this instance's last lease. */
@@ -28,9 +30,10 @@ interface Lease {
 
 /**
  * Per-tenant request limit over a fixed one-minute window, shared by every instance through PostgreSQL.
- * Instead of a database round trip per request, an instance leases a small share of the tenant's points
- * (2 % of the limit, at least one) with one atomic upsert and spends it locally; at a small limit (say 3)
- * the lease is one point, so the count is exact across instances. A lease is never more than what is left.
+ * Instead of a database round trip per request, an instance leases points with one atomic upsert and spends
+ * them locally. A lease starts at one point (so light traffic is counted exactly, across instances and
+ * across a limit change mid-window) and doubles while the tenant keeps asking, up to 2 % of its limit — a
+ * busy tenant costs one round trip per ~2 % of its limit. A lease is never more than what is left.
  */
 @Injectable()
 export class TenantRateLimiter implements OnModuleDestroy {
@@ -63,7 +66,7 @@ export class TenantRateLimiter implements OnModuleDestroy {
       for (;;) {
         let lease = this.leases.get(key);
         if (!lease || lease.window !== window) {
-          lease = { window, granted: 0, used: 0, sharedTotal: 0 };
+          lease = { window, size: 1, granted: 0, used: 0, sharedTotal: 0 };
           this.leases.set(key, lease);
         }
         if (lease.used < lease.granted) {
@@ -95,7 +98,8 @@ export class TenantRateLimiter implements OnModuleDestroy {
 
   /** One atomic upsert: adds a lease to the shared count and keeps what was still below the limit. */
   private async lease(lease: Lease, tenantId: string, limit: number, window: number): Promise<void> {
-    const size = Math.max(1, Math.floor(limit * LEASE_SHARE));
+    const size = lease.size;
+    lease.size = Math.min(lease.size * 2, Math.max(1, Math.floor(limit * LEASE_SHARE)));
     const rows = await this.dataSource.query<{ points: number }[]>(
       `INSERT INTO ${TABLE} (key, points, expire) VALUES ($1, $2, $3)
        ON CONFLICT (key) DO UPDATE SET points = ${TABLE}.points + EXCLUDED.points

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import { toolParametersSchema } from '../agents/tool-schema.js';
 import type { JsonSchema, TaskTypeDefinition } from './task-type.js';
 
 export interface CatalogueEntry {
@@ -49,7 +49,7 @@ export class TaskTypeRegistry {
   }
 }
 
+/** The same schema agents see for the type's tool: nested DTOs resolved into `$defs`, unknown fields refused. */
 export function parametersSchema(cls: new () => object): JsonSchema {
-  const schema = targetConstructorToSchema(cls) as JsonSchema;
-  return { ...schema, additionalProperties: false };
+  return toolParametersSchema(cls);
 }

@@ -428,8 +428,14 @@ export class StrategyExecutor {
           }
         }),
       );
-      const combine = definition.synthesizeCrew ?? definition.synthesize;
-      const synthesized = definition.crewPlan && combine ? combine(results, parameters) : plan.length === 1 ? results[plan[0].id] : results;
+      const synthesized =
+        definition.crewPlan && definition.synthesizeCrew
+          ? definition.synthesizeCrew(results, parameters)
+          : definition.crewPlan && definition.synthesize
+            ? definition.synthesize(results, parameters)
+            : plan.length === 1
+              ? results[plan[0].id]
+              : results;
       await step.finish({ output: synthesized });
       const narrative =
         plan.length > 1

@@ -20,7 +20,7 @@ export const ANALYTICS_AGENTS: AgentDefinition[] = [
     role: 'Business Reporting Specialist',
     goal: 'Assemble KPI reports that executives read in two minutes.',
     backstory: 'Built the weekly business review of two scale-ups.',
-    tools: ['analytics_insights_generation'],
+    tools: ['analytics_report_generation'],
   }),
   domainAgent({
     id: 'analytics_insights_specialist',
@@ -38,7 +38,7 @@ export const ANALYTICS_AGENTS: AgentDefinition[] = [
     tier: 'worker',
     domain: 'analytics',
     role: 'Analytics Data Worker',
-    goal: 'Collect and clean metric series for analysis.',
+    goal: 'Collect KPIs and metric series from the database for analysis.',
     backstory: 'Checks for gaps and duplicates before anyone computes anything.',
     tools: ['profile_dataset'],
   }),

@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingSupervisor } from './billing.supervisor.js';
+import { InvoiceEntity } from './entities/invoice.entity.js';
+import { PaymentEntity } from './entities/payment.entity.js';
+import { SubscriptionChangeEntity } from './entities/subscription-change.entity.js';
+import { SubscriptionEntity } from './entities/subscription.entity.js';
+import { BILLING_SYNC_CONFIG, loadBillingSyncConfig } from './sync/billing-sync.config.js';
 
-@Module({ providers: [BillingSupervisor] })
+@Module({
+  imports: [TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChangeEntity, InvoiceEntity, PaymentEntity])],
+  providers: [BillingSupervisor, { provide: BILLING_SYNC_CONFIG, useFactory: () => loadBillingSyncConfig(process.env) }],
+})
 export class BillingModule {}

@@ -1,14 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskTypeDefinition } from '../../delegation/task-type.js';
 import { BILLING_AGENTS } from './billing.agents.js';
+import { BILLING_SYNC_CONFIG, type BillingSyncConfig } from './sync/billing-sync.config.js';
+import { paymentsSyncTaskType } from './sync/payments-sync.task-type.js';
+import { billingAnalysisTaskTypes } from './tasks/billing-analysis.task-types.js';
+import { invoiceTaskTypes } from './tasks/invoice.task-types.js';
+import { subscriptionTaskTypes } from './tasks/subscription.task-types.js';
 
-/** The billing domain's supervisor: its agents and task catalogue, discovered by the delegation registry. */
+/**
+ * The billing domain: subscriptions with their MRR history, invoices and payments (CRUD, direct_db), the
+ * payments import (direct_api), and revenue analysis, subscription optimization and the dunning plan (AI
+ * task types whose numbers come from ./algorithms).
+ */
 @Injectable()
 @DomainSupervisor()
 export class BillingSupervisor implements DomainSupervisorProvider {
   readonly domain = 'billing' as const;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(BILLING_SYNC_CONFIG) private readonly syncConfig: BillingSyncConfig,
+  ) {}
 
   agents(): AgentDefinition[] {
     return BILLING_AGENTS;
@@ -18,8 +33,12 @@ export class BillingSupervisor implements DomainSupervisorProvider {
     return [];
   }
 
-  /** The business operations of this domain are added with its tables (issue 7). */
   taskTypes(): TaskTypeDefinition[] {
-    return [];
+    return [
+      ...subscriptionTaskTypes(),
+      ...invoiceTaskTypes(),
+      paymentsSyncTaskType(this.syncConfig, this.config.security.outboundAllowPrivate),
+      ...billingAnalysisTaskTypes(),
+    ];
   }
 }

@@ -1,14 +1,71 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
+import { checkOutboundUrl, OutboundUrlError } from '../../common/outbound-http.js';
+import type { FieldError } from '../../common/problem.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
-import type { TaskTypeDefinition } from '../../delegation/task-type.js';
+import type { TaskRunContext, TaskTypeDefinition } from '../../delegation/task-type.js';
 import { CMS_AGENTS } from './cms.agents.js';
+import { CMS_CONFIG, type CmsConfig } from './cms.config.js';
+import {
+  CONTENT_DELETED_SCHEMA,
+  CONTENT_ITEM_SCHEMA,
+  CONTENT_LIST_SCHEMA,
+  CONTENT_SYNC_SCHEMA,
+  OUTLINE_SCHEMA,
+  PUBLISH_SCHEMA,
+  SEO_AUDIT_SCHEMA,
+} from './cms.schemas.js';
+import { createContent, deleteContent, findContent, listContent, setPublished, toContentView, updateContent } from './content-items.js';
+import { buildOutline, type ContentType } from './content-outline.js';
+import { syncContent } from './content-sync.js';
+import {
+  ContentGenerationParams,
+  ContentIdParams,
+  ContentOptimizationParams,
+  CreateContentParams,
+  GetContentParams,
+  ListContentParams,
+  SyncContentParams,
+  UpdateContentParams,
+} from './dto/cms.params.js';
+import type { BodyFormat } from './entities/content-item.entity.js';
+import { auditContent } from './seo/seo-audit.js';
 
-/** The cms domain's supervisor: its agents and task catalogue, discovered by the delegation registry. */
+const crud = { domain: 'cms', complexity: 'simple', strategy: 'direct_db', requiresAi: false } as const;
+const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
+
+/** The SEO audit of a stored item (by id, tenant-scoped) or of an item posted inline. */
+async function optimize(context: TaskRunContext, p: ContentOptimizationParams): Promise<Record<string, unknown>> {
+  const stored = p.content_id ? await findContent(context.manager, context.tenantId, { id: p.content_id }) : null;
+  const posted = p.content;
+  const input = stored
+    ? { title: stored.title, metaDescription: stored.metaDescription, body: stored.body, format: stored.format, keywords: stored.keywords }
+    : {
+        title: posted?.title ?? '',
+        metaDescription: posted?.meta_description ?? null,
+        body: posted?.body ?? '',
+        format: (posted?.format ?? 'markdown') as BodyFormat,
+        keywords: posted?.keywords ?? [],
+      };
+  const audit = auditContent({ ...input, keywords: p.target_keywords ?? input.keywords, siteHosts: p.site_hosts ?? [] });
+  return {
+    source: stored ? 'stored' : 'posted',
+    content: stored ? { content_id: stored.id, title: stored.title, slug: stored.slug, status: stored.status } : { title: input.title },
+    ...audit,
+  };
+}
+
+/** The CMS domain: content items (CRUD, publish/unpublish, sync) and the SEO audit and content outline. */
 @Injectable()
 @DomainSupervisor()
 export class CmsSupervisor implements DomainSupervisorProvider {
   readonly domain = 'cms' as const;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CMS_CONFIG) private readonly cms: CmsConfig,
+  ) {}
 
   agents(): AgentDefinition[] {
     return CMS_AGENTS;
@@ -18,8 +75,156 @@ export class CmsSupervisor implements DomainSupervisorProvider {
     return [];
   }
 
-  /** The business operations of this domain are added with its tables (issue 7). */
+  private checkSource(p: SyncContentParams): FieldError[] {
+    const url = p.source_url ?? this.cms.syncUrl;
+    if (!url) return [{ field: 'source_url', message: 'give source_url, or set CMS_SYNC_URL on the service' }];
+    try {
+      checkOutboundUrl(url, this.config.security.outboundAllowPrivate);
+      return [];
+    } catch (error) {
+      if (error instanceof OutboundUrlError)
+        return [{ field: 'source_url', message: p.source_url ? error.reason : `CMS_SYNC_URL: ${error.reason}` }];
+      throw error;
+    }
+  }
+
   taskTypes(): TaskTypeDefinition[] {
-    return [];
+    const result = <T>(value: T) => ({ aiMode: 'deterministic' as const, result: value });
+    const types: TaskTypeDefinition<never>[] = [];
+    const add = <P extends object>(definition: TaskTypeDefinition<P>) => types.push(definition as unknown as TaskTypeDefinition<never>);
+
+    add<CreateContentParams>({
+      ...crud,
+      type: 'cms_create_content',
+      description:
+        'Creates a content item (title, slug unique per tenant — derived from the title when absent —, markdown/HTML body, meta description, keywords, author).',
+      parameters: CreateContentParams,
+      resultSchema: CONTENT_ITEM_SCHEMA,
+      run: async (c, p) => result(await createContent(c.manager, c.tenantId, p)),
+    });
+    add<GetContentParams>({
+      ...crud,
+      type: 'cms_get_content',
+      description: 'Reads one content item by content_id or slug.',
+      parameters: GetContentParams,
+      resultSchema: CONTENT_ITEM_SCHEMA,
+      check: (p) => (Boolean(p.content_id) === Boolean(p.slug) ? [{ field: '', message: 'give exactly one of content_id and slug' }] : []),
+      run: async (c, p) =>
+        result(toContentView(await findContent(c.manager, c.tenantId, p.content_id ? { id: p.content_id } : { slug: p.slug }))),
+    });
+    add<ListContentParams>({
+      ...crud,
+      type: 'cms_list_content',
+      description: "Lists the tenant's content items without their bodies (newest first), by status, author or a title search.",
+      parameters: ListContentParams,
+      resultSchema: CONTENT_LIST_SCHEMA,
+      run: async (c, p) => result(await listContent(c.manager, c.tenantId, p)),
+    });
+    add<UpdateContentParams>({
+      ...crud,
+      type: 'cms_update_content',
+      description: 'Updates fields of a content item (status changes go through cms_publish_content / cms_unpublish_content).',
+      parameters: UpdateContentParams,
+      resultSchema: CONTENT_ITEM_SCHEMA,
+      check: (p) =>
+        Object.keys(p).some((key) => key !== 'content_id' && (p as unknown as Record<string, unknown>)[key] !== undefined)
+          ? []
+          : [{ field: '', message: 'give at least one field to change besides content_id' }],
+      run: async (c, p) => result(await updateContent(c.manager, c.tenantId, p)),
+    });
+    add<ContentIdParams>({
+      ...crud,
+      type: 'cms_delete_content',
+      description: 'Deletes a content item.',
+      parameters: ContentIdParams,
+      resultSchema: CONTENT_DELETED_SCHEMA,
+      run: async (c, p) => result(await deleteContent(c.manager, c.tenantId, p.content_id)),
+    });
+    add<ContentIdParams>({
+      ...crud,
+      type: 'cms_publish_content',
+      description:
+        'Publishes a content item (status published, published_at now); publishing a published item changes nothing (changed: false).',
+      parameters: ContentIdParams,
+      resultSchema: PUBLISH_SCHEMA,
+      run: async (c, p) => result(await setPublished(c.manager, c.tenantId, p.content_id, true)),
+    });
+    add<ContentIdParams>({
+      ...crud,
+      type: 'cms_unpublish_content',
+      description:
+        'Unpublishes a content item (back to draft, published_at cleared); unpublishing a draft changes nothing (changed: false).',
+      parameters: ContentIdParams,
+      resultSchema: PUBLISH_SCHEMA,
+      run: async (c, p) => result(await setPublished(c.manager, c.tenantId, p.content_id, false)),
+    });
+    add<SyncContentParams>({
+      type: 'cms_sync_content',
+      domain: 'cms',
+      description:
+        'Imports content items from an upstream JSON endpoint (source_url or CMS_SYNC_URL; outbound guard, timeout, retries with backoff), validates the whole payload, then upserts by (tenant, external id) in one transaction.',
+      complexity: 'simple',
+      strategy: 'direct_api',
+      requiresAi: false,
+      parameters: SyncContentParams,
+      resultSchema: CONTENT_SYNC_SCHEMA,
+      check: (p) => this.checkSource(p),
+      run: async (c, p) =>
+        result(
+          await syncContent(c, p, {
+            allowPrivate: this.config.security.outboundAllowPrivate,
+            defaultUrl: this.cms.syncUrl,
+            token: this.cms.syncToken,
+            timeoutMs: this.cms.syncTimeoutMs,
+            maxRetries: this.cms.syncMaxRetries,
+            backoffMs: this.cms.syncBackoffMs,
+          }),
+        ),
+    });
+    add<ContentOptimizationParams>({
+      type: 'cms_content_optimization',
+      domain: 'cms',
+      description:
+        'SEO audit of a stored item (content_id) or a posted one (content): title 50–60 and meta description 120–160 characters, keyword density, Flesch reading ease, heading structure, internal/external links; findings with severity and fix, score 0–100.',
+      complexity: 'moderate',
+      strategy: 'single_agent',
+      supportedStrategies: [...AI_STRATEGIES],
+      requiresAi: true,
+      agent: 'cms_seo_specialist',
+      parameters: ContentOptimizationParams,
+      resultSchema: SEO_AUDIT_SCHEMA,
+      check: (p) =>
+        Boolean(p.content_id) === Boolean(p.content)
+          ? [{ field: '', message: 'give exactly one of content_id (a stored item) and content (an item to audit)' }]
+          : [],
+      run: async (c, p) => result(await optimize(c, p)),
+    });
+    add<ContentGenerationParams>({
+      type: 'cms_content_generation',
+      domain: 'cms',
+      description:
+        'Content generation: with an LLM the content specialist writes the draft (narrative); the deterministic result is an outline — title options, H2/H3 structure, target length and a meta description template — labelled as such.',
+      complexity: 'moderate',
+      strategy: 'single_agent',
+      supportedStrategies: [...AI_STRATEGIES],
+      requiresAi: true,
+      agent: 'cms_content_specialist',
+      parameters: ContentGenerationParams,
+      resultSchema: OUTLINE_SCHEMA,
+      run: (_c, p) =>
+        Promise.resolve(
+          result(
+            buildOutline({
+              topic: p.topic,
+              keywords: p.keywords ?? [],
+              audience: p.audience?.trim() || null,
+              contentType: (p.content_type ?? 'blog_post') as ContentType,
+              targetWords: p.target_words ?? null,
+              tone: p.tone?.trim() || null,
+            }),
+          ),
+        ),
+    });
+    return types as unknown as TaskTypeDefinition[];
   }
 }

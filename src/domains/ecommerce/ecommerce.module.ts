@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { EcommerceSupervisor } from './ecommerce.supervisor.js';
+import { InventoryMovementEntity } from './entities/inventory-movement.entity.js';
+import { OrderItemEntity } from './entities/order-item.entity.js';
+import { OrderEntity } from './entities/order.entity.js';
+import { ProductEntity } from './entities/product.entity.js';
+import { ECOMMERCE_SYNC_CONFIG, loadEcommerceSyncConfig } from './sync/ecommerce-sync.config.js';
 
-@Module({ providers: [EcommerceSupervisor] })
+@Module({
+  imports: [TypeOrmModule.forFeature([ProductEntity, OrderEntity, OrderItemEntity, InventoryMovementEntity])],
+  providers: [EcommerceSupervisor, { provide: ECOMMERCE_SYNC_CONFIG, useFactory: () => loadEcommerceSyncConfig(process.env) }],
+})
 export class EcommerceModule {}

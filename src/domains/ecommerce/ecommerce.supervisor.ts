@@ -1,14 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskTypeDefinition } from '../../delegation/task-type.js';
 import { ECOMMERCE_AGENTS } from './ecommerce.agents.js';
+import { ECOMMERCE_SYNC_CONFIG, type EcommerceSyncConfig } from './sync/ecommerce-sync.config.js';
+import { ecommerceSyncTaskTypes } from './sync/ecommerce-sync.task-types.js';
+import { ecommerceAnalysisTaskTypes } from './tasks/ecommerce-analysis.task-types.js';
+import { orderTaskTypes } from './tasks/order.task-types.js';
+import { productTaskTypes } from './tasks/product.task-types.js';
 
-/** The ecommerce domain's supervisor: its agents and task catalogue, discovered by the delegation registry. */
+/**
+ * The e-commerce domain: products, orders with lines and the inventory ledger (CRUD, direct_db), product
+ * and order imports (direct_api), inventory optimization and product recommendations (AI task types whose
+ * numbers come from ./algorithms).
+ */
 @Injectable()
 @DomainSupervisor()
 export class EcommerceSupervisor implements DomainSupervisorProvider {
   readonly domain = 'ecommerce' as const;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ECOMMERCE_SYNC_CONFIG) private readonly syncConfig: EcommerceSyncConfig,
+  ) {}
 
   agents(): AgentDefinition[] {
     return ECOMMERCE_AGENTS;
@@ -18,8 +33,12 @@ export class EcommerceSupervisor implements DomainSupervisorProvider {
     return [];
   }
 
-  /** The business operations of this domain are added with its tables (issue 7). */
   taskTypes(): TaskTypeDefinition[] {
-    return [];
+    return [
+      ...productTaskTypes(),
+      ...orderTaskTypes(),
+      ...ecommerceSyncTaskTypes(this.syncConfig, this.config.security.outboundAllowPrivate),
+      ...ecommerceAnalysisTaskTypes(),
+    ];
   }
 }

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IntegrationConnectionEntity } from './entities/integration-connection.entity.js';
+import { IntegrationRecordEntity } from './entities/integration-record.entity.js';
+import { SyncRunEntity } from './entities/sync-run.entity.js';
+import { INTEGRATIONS_CONFIG, loadIntegrationsConfig } from './integrations.config.js';
 import { IntegrationsSupervisor } from './integrations.supervisor.js';
 
-@Module({ providers: [IntegrationsSupervisor] })
+@Module({
+  imports: [TypeOrmModule.forFeature([IntegrationConnectionEntity, SyncRunEntity, IntegrationRecordEntity])],
+  providers: [{ provide: INTEGRATIONS_CONFIG, useFactory: () => loadIntegrationsConfig(process.env) }, IntegrationsSupervisor],
+})
 export class IntegrationsModule {}
