@@ -12,7 +12,9 @@ export interface HttpAnswer {
 export interface LoadTarget {
   name: string;
   url: string;
-  body: unknown;
+  /** POST (the default) sends `body` as JSON; GET sends no body. */
+  method?: 'GET' | 'POST';
+  body?: unknown;
   /** Extra request headers (e.g. an API key). */
   headers?: Record<string, string>;
   check(answer: HttpAnswer): boolean;
@@ -23,14 +25,17 @@ const MAX_FAILURES = 50;
 // A request that hangs (a stuck server) becomes a failure instead of stalling the run forever.
 const REQUEST_TIMEOUT_MS = 30_000;
 
-function post(agent: Agent, url: URL, payload: Buffer, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+/** A POST of `payload` as JSON, or a GET when there is no payload. */
+function send(agent: Agent, url: URL, payload: Buffer | undefined, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
       url,
       {
         agent,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json', ...headers },
+        method: payload ? 'POST' : 'GET',
+        headers: payload
+          ? { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json', ...headers }
+          : { accept: 'application/json', ...headers },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -41,7 +46,8 @@ function post(agent: Agent, url: URL, payload: Buffer, headers: Record<string, s
     );
     outgoing.setTimeout(REQUEST_TIMEOUT_MS, () => outgoing.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
     outgoing.on('error', reject);
-    outgoing.end(payload);
+    if (payload) outgoing.end(payload);
+    else outgoing.end();
   });
 }
 
@@ -52,7 +58,7 @@ function post(agent: Agent, url: URL, payload: Buffer, headers: Record<string, s
 export async function runLoad(target: LoadTarget, connections: number, durationMs: number): Promise<LoadSample> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const url = new URL(target.url);
-  const payload = Buffer.from(JSON.stringify(target.body));
+  const payload = target.method === 'GET' ? undefined : Buffer.from(JSON.stringify(target.body ?? null));
   const sample: LoadSample = { ok: 0, failed: 0, elapsedMs: 0, latenciesMs: [] };
   const started = performance.now();
   const deadline = started + durationMs;
@@ -61,7 +67,7 @@ export async function runLoad(target: LoadTarget, connections: number, durationM
       const sent = performance.now();
       let failure: string | undefined;
       try {
-        const answer = await post(agent, url, payload, target.headers);
+        const answer = await send(agent, url, payload, target.headers);
         if (target.check(answer)) sample.latenciesMs.push(performance.now() - sent);
         else failure = `HTTP ${answer.status}: ${answer.body.slice(0, 300)}`;
       } catch (error) {
