@@ -117,6 +117,10 @@ describe('delegation engine, hierarchy, catalogue and self-tests (deterministic 
     expect(forced.body.agents_used).toEqual(
       expect.arrayContaining(['master_business_supervisor', 'crm_supervisor', 'crm_lead_specialist']),
     );
+    // Any domain type can be forced into a crew (what a hierarchical crew does for everything), even plain CRUD.
+    const crud = await execute({ type: 'get_customer_list', description: 'List customers', force_crew: true }).expect(200);
+    expect(crud.body).toMatchObject({ status: 'completed', strategy_used: 'crew_workflow', execution_type: 'crew_workflow' });
+    expect(crud.body.agents_used).toEqual(expect.arrayContaining(['master_business_supervisor', 'crm_supervisor']));
     const refused = await execute({ type: 'get_task_list', description: 'List tasks', preferred_strategy: 'multi_agent' }).expect(200);
     expect(refused.body.strategy_used).toBe('direct_db');
     expect(refused.body.delegation.reasoning).toContain('preferred_strategy multi_agent');

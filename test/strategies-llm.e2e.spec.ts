@@ -1,8 +1,30 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { reply, type ScriptedOpenAiServer, startScriptedOpenAiServer } from './support/scripted-openai-server.js';
+import {
+  reply,
+  type ScriptedOpenAiServer,
+  type ScriptedReply,
+  type ScriptedRequestBody,
+  startScriptedOpenAiServer,
+} from './support/scripted-openai-server.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
+/** Answers a planning request with one subtask per candidate agent (the schema's enum), anything else with `other`. */
+function planOr(other: ScriptedReply): (body: ScriptedRequestBody) => ScriptedReply {
+  return (body) => {
+    const format = body.response_format as { json_schema?: { name?: string; schema?: any } } | undefined;
+    if (format?.json_schema?.name !== 'plan') return other;
+    const ids: string[] = format.json_schema.schema.properties.subtasks.items.properties.agent_id.enum;
+    const subtasks = ids.map((id, i) => ({ id: `s${i + 1}`, agent_id: id, instructions: `work of ${id}`, depends_on: [] }));
+    return reply.message(JSON.stringify({ subtasks }), { usage: { prompt_tokens: 10, completion_tokens: 5 } });
+  };
+}
+
+const CUSTOMERS = [
+  { customer_id: 'a', ltv: 15000, engagement_score: 92, churn_risk: 0.1 },
+  { customer_id: 'b', ltv: 200, engagement_score: 20, churn_risk: 0.8 },
+  { customer_id: 'c', ltv: 14000, engagement_score: 88, churn_risk: 0.15 },
+];
 const LEAD = { email: 'cto@techcorp.com', company: 'TechCorp Inc', role: 'CTO', engagement_score: 85, website_visits: 12 };
 let counter = 0;
 
@@ -99,14 +121,41 @@ describe('strategies with an LLM (scripted OpenAI-compatible server, real SDK)',
     expect(missingDomain.body.errors[0].field).toBe('domain');
   });
 
-  it('passes the complex-workflow self-test with the LLM writing the narratives', async () => {
-    server.setScript(() =>
-      reply.message(JSON.stringify({ summary: 'ok', highlights: [], recommendations: [] }), {
-        usage: { prompt_tokens: 10, completion_tokens: 5 },
-      }),
+  it('passes the complex-workflow self-test: the master and the domain supervisors plan with the LLM, agents write the narratives', async () => {
+    const before = server.chatRequests.length;
+    server.setScript(
+      planOr(
+        reply.message(JSON.stringify({ summary: 'ok', highlights: [], recommendations: [] }), {
+          usage: { prompt_tokens: 10, completion_tokens: 5 },
+        }),
+      ),
     );
     const response = await request(testApp.app.getHttpServer()).post('/api/crew/test/complex-workflow').expect(200);
-    expect(response.body).toMatchObject({ status: 'success', result: { metrics: { ai_mode: 'llm' } } });
-    expect(response.body.result.metrics.llm_calls).toBeGreaterThan(1);
+    expect(response.body).toMatchObject({ status: 'success', result: { metrics: { ai_mode: 'llm', fallback_chain: ['crew_workflow'] } } });
+    const plans = server.chatRequests
+      .slice(before)
+      .filter((r) => (r.body?.response_format as { json_schema?: { name?: string } })?.json_schema?.name === 'plan');
+    // The master plans over the CRM and analytics supervisors; each supervisor plans over its own agents.
+    expect(plans.length).toBe(3);
+    const enums = plans.map((r) =>
+      (r.body?.response_format as any).json_schema.schema.properties.subtasks.items.properties.agent_id.enum.sort(),
+    );
+    expect(enums).toEqual(expect.arrayContaining([['analytics_supervisor', 'crm_supervisor']]));
+    expect(response.body.result.metrics.llm_calls).toBe(server.chatRequests.length - before);
+  });
+
+  it('an invalid supervisor plan falls back down the chain', async () => {
+    server.setScript(() => reply.message(JSON.stringify({ summary: 'not a plan' })));
+    const response = await request(testApp.app.getHttpServer())
+      .post('/api/crew/execute')
+      .set('X-Tenant-ID', tenant)
+      .send({
+        type: 'crm_customer_segmentation',
+        description: 'Segment',
+        parameters: { customer_data: CUSTOMERS, segment_count: 2 },
+        preferred_strategy: 'multi_agent',
+      })
+      .expect(200);
+    expect(response.body).toMatchObject({ status: 'completed', metrics: { fallback_chain: ['multi_agent', 'single_agent'] } });
   });
 });

@@ -10,7 +10,8 @@ import { DomainRegistry } from './domain-registry.js';
 import { RoutingOverrideEntity } from './routing-override.entity.js';
 import { RoutingOverrideStore, routingOverrideSourceProvider } from './routing-override.store.js';
 import { AgentExecutor } from '../agents/agent-executor.js';
-import { AGENT_EXECUTOR } from './strategies/agent-executor.port.js';
+import { Planner } from '../agents/planner.js';
+import { AGENT_EXECUTOR, AGENT_PLANNER } from './strategies/agent-executor.port.js';
 import { StrategyExecutor } from './strategies/strategy-executor.service.js';
 import { TaskTypeRegistry } from './task-type.registry.js';
 
@@ -30,6 +31,7 @@ import { TaskTypeRegistry } from './task-type.registry.js';
     StrategyExecutor,
     // The agent runtime (LLM layer) behind the strategies' port.
     { provide: AGENT_EXECUTOR, useExisting: AgentExecutor },
+    { provide: AGENT_PLANNER, useExisting: Planner },
     RoutingOverrideStore,
     routingOverrideSourceProvider,
   ],

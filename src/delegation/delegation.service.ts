@@ -30,6 +30,16 @@ export interface DelegationResult {
 }
 
 const HISTORY_TTL_MS = 30_000;
+
+/**
+ * The strategies a type can run as. Any domain type can be forced into a crew (force_crew: the master
+ * supervisor delegates it through its domain supervisor — what a hierarchical crew does for everything);
+ * built-in system types have no supervisor.
+ */
+function supportedFor(definition: TaskTypeDefinition, forceCrew: boolean): Strategy[] {
+  const supported = definition.supportedStrategies ?? [definition.strategy];
+  return forceCrew && definition.domain !== 'system' && !supported.includes('crew_workflow') ? [...supported, 'crew_workflow'] : supported;
+}
 const HISTORY_DAYS = 7;
 
 /**
@@ -62,9 +72,7 @@ export class DelegationService {
         catalogue: definition
           ? { complexity: definition.complexity, strategy: definition.strategy, requiresAi: definition.requiresAi }
           : undefined,
-        supportedStrategies: definition
-          ? (definition.supportedStrategies ?? [definition.strategy])
-          : ['single_agent', 'multi_agent', 'crew_workflow'],
+        supportedStrategies: definition ? supportedFor(definition, input.forceCrew) : ['single_agent', 'multi_agent', 'crew_workflow'],
         overrides: (await this.overrides?.activeOverrides().catch(() => [])) ?? [],
       },
       {

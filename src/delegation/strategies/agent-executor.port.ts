@@ -1,4 +1,5 @@
 import type { AgentRunRequest, AgentRunResult } from '../../agents/agent.types.js';
+import type { PlanRequest } from '../../agents/planner.js';
 
 /** The agent runtime as the strategies see it (provided by the LLM layer when an LLM is configured). */
 export interface AgentExecutorPort {
@@ -6,6 +7,13 @@ export interface AgentExecutorPort {
 }
 
 export const AGENT_EXECUTOR = Symbol('AGENT_EXECUTOR');
+
+/** The supervisor's planner as the strategies see it (structured output restricted to existing agents). */
+export interface AgentPlannerPort {
+  plan(request: PlanRequest): Promise<{ subtasks: { id: string; agent_id: string; instructions: string; depends_on: string[] }[] }>;
+}
+
+export const AGENT_PLANNER = Symbol('AGENT_PLANNER');
 
 /** The narrative an agent writes on top of computed numbers (it never supplies the numbers). */
 export const NARRATIVE_SCHEMA = {

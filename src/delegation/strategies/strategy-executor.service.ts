@@ -8,7 +8,14 @@ import { AgentRegistry } from '../agent-registry.js';
 import { MASTER_SUPERVISOR_ID } from '../master-supervisor.js';
 import type { PlanStep, StepStart, TaskOutcome, TaskRunContext, TaskTypeDefinition, TraceWriter } from '../task-type.js';
 import { TaskTypeRegistry } from '../task-type.registry.js';
-import { AGENT_EXECUTOR, type AgentExecutorPort, FREE_FORM_SCHEMA, NARRATIVE_SCHEMA } from './agent-executor.port.js';
+import {
+  AGENT_EXECUTOR,
+  AGENT_PLANNER,
+  type AgentExecutorPort,
+  type AgentPlannerPort,
+  FREE_FORM_SCHEMA,
+  NARRATIVE_SCHEMA,
+} from './agent-executor.port.js';
 
 /** The last resort of the fallback chain: the type's deterministic handler, run directly. */
 export const DETERMINISTIC = 'deterministic';
@@ -72,6 +79,7 @@ export class StrategyExecutor {
     private readonly agents: AgentRegistry,
     private readonly taskTypes: TaskTypeRegistry,
     @Optional() @Inject(AGENT_EXECUTOR) private readonly executor?: AgentExecutorPort,
+    @Optional() @Inject(AGENT_PLANNER) private readonly planner?: AgentPlannerPort,
   ) {}
 
   /** A catalogue type, or — with an LLM configured and a domain given — a free-form type run by that domain's supervisor. */
@@ -241,6 +249,41 @@ export class StrategyExecutor {
     return run.output;
   }
 
+  /**
+   * With an LLM, the supervisor plans: it assigns the available work units (the catalogue plan's steps) to
+   * the agents that exist under it, as structured output restricted to them. The work itself stays the
+   * deterministic steps; units the plan gives no agent are skipped, except `required` ones (the type's own
+   * computation). Without an LLM the catalogue plan is used as it is.
+   */
+  private async supervise(
+    supervisor: AgentDefinition,
+    plan: PlanStep[],
+    required: (step: PlanStep) => boolean,
+    parameters: object,
+    state: RunState,
+    depth: number,
+    parentStepId: string | undefined,
+  ): Promise<PlanStep[]> {
+    if (!this.config.llm.enabled || !this.planner || state.forceDeterministic || plan.length === 0) return plan;
+    const candidates = [...new Set(plan.map((step) => step.agent))].filter((id) => id !== supervisor.id).map((id) => this.agents.agent(id));
+    if (candidates.length === 0) return plan;
+    const planned = await this.planner.plan({
+      supervisor,
+      instructions: state.context.description,
+      input: { parameters, work_units: plan.map((step) => ({ id: step.id, agent_id: step.agent, work: step.instructions })) },
+      candidates,
+      maxSubtasks: Math.max(plan.length * 2, 2),
+      context: state.context,
+      depth,
+      delegatedBy: depth > 1 ? MASTER_SUPERVISOR_ID : undefined,
+      parentStepId,
+    });
+    state.usage.llm = true;
+    const assigned = new Set(planned.subtasks.map((subtask) => subtask.agent_id));
+    const kept = plan.filter((step) => assigned.has(step.agent) || required(step));
+    return kept.length > 0 ? kept : plan;
+  }
+
   private defaultPlan(definition: TaskTypeDefinition): PlanStep[] {
     const owner = this.owner(definition);
     const worker = this.agents
@@ -337,7 +380,16 @@ export class StrategyExecutor {
     const supervisor = this.agents.agent(`${definition.domain}_supervisor`);
     state.agentsUsed.add(supervisor.id);
     const trace = state.context.trace;
-    const plan = (definition.plan ?? this.defaultPlan(definition)).filter((s) => s.when?.(parameters) ?? true);
+    const catalogued = (definition.plan ?? this.defaultPlan(definition)).filter((s) => s.when?.(parameters) ?? true);
+    const plan = await this.supervise(
+      supervisor,
+      catalogued,
+      (s) => s.taskType === definition.type || s.id === 'compute',
+      parameters,
+      state,
+      parentStepId ? 2 : 1,
+      parentStepId,
+    );
     const step = await trace.start({
       kind: 'delegate',
       name: `plan:${definition.type}`,
@@ -370,7 +422,7 @@ export class StrategyExecutor {
     const master = this.agents.agent(MASTER_SUPERVISOR_ID);
     state.agentsUsed.add(master.id);
     const trace = state.context.trace;
-    const plan: PlanStep[] = (
+    const catalogued: PlanStep[] = (
       definition.crewPlan ?? [
         {
           id: definition.domain,
@@ -380,6 +432,15 @@ export class StrategyExecutor {
         },
       ]
     ).filter((part) => part.when?.(parameters) ?? true);
+    const plan = await this.supervise(
+      master,
+      catalogued,
+      (part) => part.agent === `${definition.domain}_supervisor`,
+      parameters,
+      state,
+      1,
+      undefined,
+    );
     const step = await trace.start({
       kind: 'delegate',
       name: `crew:${definition.type}`,
