@@ -55,11 +55,26 @@ export class QueueService implements OnModuleInit {
     });
     boss.on('error', (error: Error) => this.logger.warn(`Queue: ${error.message}`));
     await boss.start();
-    for (const name of [TASK_QUEUE, CALLBACK_QUEUE]) {
-      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: 'standard' });
-    }
+    for (const name of [TASK_QUEUE, CALLBACK_QUEUE]) await this.ensureQueue(boss, name);
     this.boss = boss;
     this.logger.log(`Queue ready (${this.config.database.kind === 'embedded' ? 'embedded database' : 'PostgreSQL'})`);
+  }
+
+  /** Instances booting together on a new database race to create the queue: the loser re-checks and retries. */
+  private async ensureQueue(boss: PgBoss, name: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      if (await boss.getQueue(name)) return;
+      try {
+        await boss.createQueue(name, { name, policy: 'standard' });
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        this.logger.warn(
+          `Creating queue ${name} collided with another instance (${error instanceof Error ? error.message : String(error)}); retrying`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt + Math.random() * 200));
+      }
+    }
   }
 
   private get client(): PgBoss {

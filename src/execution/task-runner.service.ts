@@ -123,14 +123,14 @@ export class TaskRunner {
       await this.store.insertRow(this.store.manager, task);
       await this.store.insertSteps(this.store.manager, buffer.steps);
     } else {
-      await this.store.update(this.store.manager, task.id, {
+      // Agents add tokens, cost and cache hits to the row as they go: continue with the row as stored.
+      const stored = await this.store.updateReturning(this.store.manager, task.id, {
         ...patch,
         result: patch.result ?? null,
         finishedAt,
         durationMs: task.durationMs,
       });
-      // Agents add tokens, cost and cache hits to the row as they go: notify with the row as stored.
-      Object.assign(task, await this.store.findById(task.id));
+      if (stored) Object.assign(task, stored);
     }
     this.events.emit({ kind: 'status', taskId: task.id, status: task.status });
     this.events.finished(task);

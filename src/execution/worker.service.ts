@@ -12,6 +12,13 @@ const POLL_MS = 500;
 const ERROR_BACKOFF_MS = 1000;
 /** How often a paused worker checks whether the database answers again. */
 const PROBE_MS = 1000;
+/** Clock skew and call time allowed for when handing a job back before it expires. */
+const HAND_BACK_SAFETY_MS = 5000;
+
+/** When pg-boss will consider the job's worker dead (started_on + expire_in, database clock). */
+function expiresAt(job: TaskJob): number {
+  return new Date(job.startedOn).getTime() + Number(job.expireInSeconds) * 1000;
+}
 
 /**
  * Pulls queued tasks into this instance's MAX_CONCURRENT_WORKFLOWS slots. Fetches as many jobs as there
@@ -129,6 +136,9 @@ export class WorkerService implements OnApplicationBootstrap {
       // answers, so the task is re-delivered (next attempt) within seconds of the database's return.
       // Shutting down before the database returned: the job expires and is re-delivered the usual way.
       if (!(await this.databaseBack(error))) return;
+      // Near or past its expiry the job may already be re-delivered to another worker (pg-boss keeps the
+      // id), and failing it then would deliver it a third time: leave it to expiry.
+      if (Date.now() > expiresAt(job) - HAND_BACK_SAFETY_MS) return;
       await this.queue.fail(job.id, { reason: 'database unavailable during the run', worker: WORKER_ID });
       this.logger.warn(`Task ${job.data.taskId} lost the database mid-run; handed back to the queue for another attempt`);
     }

@@ -211,7 +211,45 @@ export class TaskStore {
   }
 
   async update(manager: EntityManager, id: string, patch: Partial<TaskEntity>): Promise<void> {
-    await manager.getRepository(TaskEntity).update({ id }, { ...patch, updatedAt: new Date() } as QueryDeepPartialEntity<TaskEntity>);
+    await this.rawUpdate(manager, TaskEntity, 'tasks', id, { ...patch, updatedAt: new Date() }, false);
+  }
+
+  /** Updates and answers the row as stored (tokens and cost that agents added meanwhile included). */
+  async updateReturning(manager: EntityManager, id: string, patch: Partial<TaskEntity>): Promise<TaskEntity | null> {
+    const rows = await this.rawUpdate(manager, TaskEntity, 'tasks', id, { ...patch, updatedAt: new Date() }, true);
+    return rows.length > 0 ? this.fromRow(rows[0]) : null;
+  }
+
+  /**
+   * One parameterised UPDATE built from the entity metadata (the execution hot path: TypeORM's query
+   * builder costs more CPU than the round trip itself when a worker finishes many tasks at once).
+   */
+  private async rawUpdate(
+    manager: EntityManager,
+    entity: typeof TaskEntity | typeof TaskStepEntity,
+    table: string,
+    id: string,
+    patch: object,
+    returning: boolean,
+  ): Promise<Record<string, unknown>[]> {
+    const columns = manager.connection.getMetadata(entity).columns;
+    const sets: string[] = [];
+    const values: unknown[] = [id];
+    for (const [property, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      const column = columns.find((c) => c.propertyName === property);
+      if (!column) throw new Error(`Unknown column for ${property}`);
+      const json = column.type === 'jsonb' || column.type === 'json';
+      values.push(json && value !== null ? JSON.stringify(value) : value);
+      sets.push(`${column.databaseName} = $${values.length}`);
+    }
+    if (sets.length === 0) return [];
+    const result = await manager.query<[Record<string, unknown>[], number] | Record<string, unknown>[]>(
+      `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1${returning ? ' RETURNING *' : ''}`,
+      values,
+    );
+    // pg answers UPDATE as [rows, count] through TypeORM.
+    return Array.isArray(result[0]) ? result[0] : [];
   }
 
   async steps(taskId: string): Promise<TaskStepEntity[]> {
@@ -233,7 +271,15 @@ export class TaskStore {
   /** One INSERT, no transaction and no read-back (the id is made here). */
   async insertStep(manager: EntityManager, values: Partial<TaskStepEntity>): Promise<TaskStepEntity> {
     const row = Object.assign(new TaskStepEntity(), { id: randomUUID(), ...values });
-    await manager.getRepository(TaskStepEntity).insert(row);
+    const entries: [string, unknown][] = Object.entries(row as unknown as Record<string, unknown>).filter(
+      ([, value]) => value !== undefined,
+    );
+    const columns = manager.connection.getMetadata(TaskStepEntity).columns;
+    const names = entries.map(([property]) => (columns.find((c) => c.propertyName === property) as { databaseName: string }).databaseName);
+    await manager.query(
+      `INSERT INTO task_steps (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+      entries.map(([, value]): unknown => value),
+    );
     return row;
   }
 
@@ -264,6 +310,6 @@ export class TaskStore {
   }
 
   async updateStep(manager: EntityManager, id: string, patch: Partial<TaskStepEntity>): Promise<void> {
-    await manager.getRepository(TaskStepEntity).update({ id }, patch);
+    await this.rawUpdate(manager, TaskStepEntity, 'task_steps', id, patch, false);
   }
 }
