@@ -118,6 +118,18 @@ describe('integrations_sync against a loopback upstream', () => {
     contacts = [...contacts.slice(0, 2), { id: 'c-3', email: 'cy@example.com', name: 'Cy' }, { id: 4, email: 'd@example.com' }];
     expect((await sync({ path: '/contacts' })).body.result).toMatchObject({ records: 4, inserted: 1, updated: 1, unchanged: 2 });
     expect((await records()).find((r) => r.external_id === 'c-3')?.data).toEqual({ id: 'c-3', email: 'cy@example.com', name: 'Cy' });
+    expect(first.body.result.imported_into).toBe('customers');
+  });
+
+  it('imports the records of a crm connection into the customers of the tenant (upsert by external id)', async () => {
+    // The syncs of the previous test imported them.
+    const listed = await execute('get_customer_list', { limit: 50 }).expect(200);
+    const customers = listed.body.result.customers ?? listed.body.result.items;
+    const byExternal = new Map<string, any>(customers.map((c: any) => [String(c.external_id), c]));
+    expect(byExternal.get('c-3')).toMatchObject({ name: 'Cy', email: 'cy@example.com' });
+    expect(byExternal.get('4')).toMatchObject({ name: 'd@example.com', email: 'd@example.com' });
+    const other = await execute('get_customer_list', {}, 'someone-else').expect(200);
+    expect(other.body.result.total).toBe(0);
   });
 
   it('retries a 500, then fails clearly, records the failed run and imports nothing', async () => {

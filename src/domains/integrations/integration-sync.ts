@@ -34,6 +34,8 @@ export interface SyncResult {
   unchanged: number;
   duration_ms: number;
   staged_in: 'integration_records';
+  /** The domain table the records were also upserted into (e.g. customers for target_domain crm), or null. */
+  imported_into: string | null;
 }
 
 /** What to do about a failed sync, by error class (the parameters were fine: the upstream or the setup was not). */
@@ -103,6 +105,45 @@ async function upsertRecords(
   return { inserted, updated: rows.length - inserted };
 }
 
+/**
+ * The domain tables a sync can import into, by target domain. The integrations module never imports another
+ * domain's code: it writes those tables by name through this explicit allow-list of columns, matching record
+ * fields of the same name (numbers only when they look like numbers), keyed by (tenant_id, external_id).
+ */
+const DOMAIN_IMPORTS: Record<string, { table: string; text: string[]; numeric: string[] } | undefined> = {
+  crm: {
+    table: 'customers',
+    text: ['email', 'company'],
+    numeric: ['ltv', 'engagement_score', 'churn_risk', 'frequency', 'monetary', 'support_tickets', 'payment_failures'],
+  },
+};
+
+/** Upserts the staged records into the target domain's table (same transaction); answers how many rows it wrote. */
+async function importIntoDomain(
+  manager: EntityManager,
+  connection: IntegrationConnectionEntity,
+  records: StagedRecord[],
+): Promise<string | null> {
+  const target = DOMAIN_IMPORTS[connection.targetDomain];
+  if (!target || records.length === 0) return null;
+  const number = (field: string) => `CASE WHEN r.data->>'${field}' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (r.data->>'${field}')::numeric END`;
+  const columns = ['name', ...target.text, ...target.numeric];
+  const values = [
+    `COALESCE(NULLIF(r.data->>'name', ''), NULLIF(r.data->>'email', ''), r.external_id)`,
+    ...target.text.map((field) => `NULLIF(r.data->>'${field}', '')`),
+    ...target.numeric.map(number),
+  ];
+  await manager.query(
+    `INSERT INTO ${target.table} (tenant_id, external_id, ${columns.join(', ')})
+     SELECT $1, r.external_id, ${values.join(', ')}
+       FROM jsonb_to_recordset($2::jsonb) AS r(external_id text, data jsonb)
+     ON CONFLICT (tenant_id, external_id) DO UPDATE
+        SET ${columns.map((column) => `${column} = COALESCE(EXCLUDED.${column}, ${target.table}.${column})`).join(', ')}, updated_at = now()`,
+    [connection.tenantId, JSON.stringify(records.map((r) => ({ external_id: r.externalId, data: r.data })))],
+  );
+  return target.table;
+}
+
 /** Runs integrations_sync: fetch (guarded, retried), validate the whole payload, import in one transaction, record the run. */
 export class IntegrationSync {
   private readonly logger = new Logger(IntegrationSync.name);
@@ -140,13 +181,15 @@ export class IntegrationSync {
           attempts,
         );
       const records = payload.records;
-      // The run row first (the records reference it), then the records, in one transaction: all or nothing.
+      // The run row first (the records reference it), then the records and the domain table, in one transaction: all or nothing.
+      let importedInto: string | null = null;
       const counts = await context.manager.transaction(async (m) => {
         await m.insert(
           SyncRunEntity,
           this.runRow(connection, context.taskId, runId, url, startedAt, 'succeeded', { attempts, httpStatus: response.status }),
         );
         const { inserted, updated } = await upsertRecords(m, connection, runId, records);
+        importedInto = await importIntoDomain(m, connection, records);
         const finishedAt = new Date();
         const unchanged = records.length - inserted - updated;
         await m.update(
@@ -171,6 +214,7 @@ export class IntegrationSync {
         unchanged: counts.unchanged,
         duration_ms: counts.durationMs,
         staged_in: 'integration_records',
+        imported_into: importedInto,
       };
     } catch (error) {
       await this.recordFailure(context, connection, runId, url, startedAt, error);

@@ -99,6 +99,7 @@ export const SYNC_RESULT_SCHEMA: JsonSchema = {
     unchanged: { type: 'integer' },
     duration_ms: { type: 'integer' },
     staged_in: { const: 'integration_records' },
+    imported_into: { type: ['string', 'null'] },
   },
 };
 
