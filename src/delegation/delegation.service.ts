@@ -30,6 +30,7 @@ export interface DelegationResult {
 }
 
 const HISTORY_TTL_MS = 30_000;
+const ANALYSIS_CACHE_SIZE = 500;
 
 /**
  * The strategies a type can run as. Any domain type can be forced into a crew (force_crew: the master
@@ -50,6 +51,7 @@ const HISTORY_DAYS = 7;
 @Injectable()
 export class DelegationService {
   private history = new Map<string, { at: number; samples: HistorySample[] }>();
+  private readonly analyses = new Map<string, { history: HistorySample[]; analysis: DelegationAnalysis }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -59,28 +61,50 @@ export class DelegationService {
 
   async decide(definition: TaskTypeDefinition | undefined, input: DelegationInput, remainingBudget?: number): Promise<DelegationResult> {
     const price = this.config.llm.prices[this.config.llm.model];
-    const analysis = analyzeDelegation(
-      {
-        type: input.type,
-        description: input.description,
-        dataVolume: input.dataVolume,
-        parameters: input.parameters,
-        requiresAi: input.requiresAi,
-        multiDomain: input.multiDomain,
-        forceCrew: input.forceCrew,
-        preferredStrategy: input.preferredStrategy,
-        catalogue: definition
-          ? { complexity: definition.complexity, strategy: definition.strategy, requiresAi: definition.requiresAi }
-          : undefined,
-        supportedStrategies: definition ? supportedFor(definition, input.forceCrew) : ['single_agent', 'multi_agent', 'crew_workflow'],
-        overrides: (await this.overrides?.activeOverrides().catch(() => [])) ?? [],
-      },
-      {
-        history: await this.recentHistory(input.type),
-        price: price ? { input: price.input, output: price.output } : undefined,
-        remainingBudget,
-      },
-    );
+    const overrides = (await this.overrides?.activeOverrides().catch(() => [])) ?? [];
+    const history = await this.recentHistory(input.type);
+    // The analysis is pure: identical inputs (parameter values aside — only their count matters) with the same
+    // history and overrides give the same answer, so the hot path of repeated task shapes skips recomputing it.
+    const key = JSON.stringify([
+      input.type,
+      input.description,
+      input.dataVolume,
+      input.requiresAi,
+      input.multiDomain,
+      input.forceCrew,
+      input.preferredStrategy ?? null,
+      Object.keys(input.parameters ?? {}).length,
+      remainingBudget ?? null,
+      overrides,
+    ]);
+    const cached = this.analyses.get(key);
+    const analysis =
+      cached && cached.history === history
+        ? cached.analysis
+        : analyzeDelegation(
+            {
+              type: input.type,
+              description: input.description,
+              dataVolume: input.dataVolume,
+              parameters: input.parameters,
+              requiresAi: input.requiresAi,
+              multiDomain: input.multiDomain,
+              forceCrew: input.forceCrew,
+              preferredStrategy: input.preferredStrategy,
+              catalogue: definition
+                ? { complexity: definition.complexity, strategy: definition.strategy, requiresAi: definition.requiresAi }
+                : undefined,
+              supportedStrategies: definition
+                ? supportedFor(definition, input.forceCrew)
+                : ['single_agent', 'multi_agent', 'crew_workflow'],
+              overrides,
+            },
+            { history, price: price ? { input: price.input, output: price.output } : undefined, remainingBudget },
+          );
+    if (!cached || cached.analysis !== analysis) {
+      if (this.analyses.size >= ANALYSIS_CACHE_SIZE) this.analyses.delete(this.analyses.keys().next().value as string);
+      this.analyses.set(key, { history, analysis });
+    }
     const decision: Decision = {
       complexity: analysis.complexity,
       category: analysis.category,

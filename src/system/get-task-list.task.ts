@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { fastQuery } from '../database/fast-query.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import type { TaskOutcome, TaskRunContext } from '../delegation/task-type.js';
 import { TASK_STATUSES } from '../tasks/task.types.js';
@@ -67,7 +68,8 @@ export class GetTaskListTask implements OnModuleInit {
     let filters = '';
     if (parameters.status) filters += ` AND status = $${values.push(parameters.status)}`;
     if (parameters.type) filters += ` AND type = $${values.push(parameters.type)}`;
-    const rows = await context.manager.query<TaskListRow[]>(
+    const rows = await fastQuery<TaskListRow>(
+      context.manager,
       `SELECT id, type, status, strategy, created_at, duration_ms FROM tasks
         WHERE tenant_id = $1 AND id <> $2${filters}
         ORDER BY created_at DESC, id DESC LIMIT $3`,

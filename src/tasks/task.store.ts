@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { ValidationProblem } from '../common/problem.js';
+import { fastQuery } from '../database/fast-query.js';
 import { TaskStepEntity } from './entities/task-step.entity.js';
 import { TaskEntity } from './entities/task.entity.js';
 
@@ -115,7 +116,8 @@ export class TaskStore {
    */
   async insertRow(manager: EntityManager, task: TaskEntity): Promise<void> {
     const { sql, columns } = this.insertStatement(manager);
-    await manager.query(
+    await fastQuery(
+      manager,
       sql,
       columns.map(([property, json]) => {
         const value = (task as unknown as Record<string, unknown>)[property];
@@ -244,12 +246,7 @@ export class TaskStore {
       sets.push(`${column.databaseName} = $${values.length}`);
     }
     if (sets.length === 0) return [];
-    const result = await manager.query<[Record<string, unknown>[], number] | Record<string, unknown>[]>(
-      `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1${returning ? ' RETURNING *' : ''}`,
-      values,
-    );
-    // pg answers UPDATE as [rows, count] through TypeORM.
-    return Array.isArray(result[0]) ? result[0] : [];
+    return fastQuery(manager, `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1${returning ? ' RETURNING *' : ''}`, values);
   }
 
   async steps(taskId: string): Promise<TaskStepEntity[]> {
@@ -276,7 +273,8 @@ export class TaskStore {
     );
     const columns = manager.connection.getMetadata(TaskStepEntity).columns;
     const names = entries.map(([property]) => (columns.find((c) => c.propertyName === property) as { databaseName: string }).databaseName);
-    await manager.query(
+    await fastQuery(
+      manager,
       `INSERT INTO task_steps (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
       entries.map(([, value]): unknown => value),
     );
@@ -288,7 +286,8 @@ export class TaskStore {
    * queue wait recorded on the first attempt. Null when it was cancelled or already finished.
    */
   async claim(taskId: string, workerId: string): Promise<TaskEntity | null> {
-    const [rows] = await this.manager.query<[Record<string, unknown>[], number]>(
+    const rows = await fastQuery(
+      this.manager,
       `UPDATE tasks SET status = 'running', worker_id = $2, started_at = now(), attempts = attempts + 1, updated_at = now(),
               queue_wait_ms = COALESCE(queue_wait_ms, GREATEST(0, (EXTRACT(EPOCH FROM (now() - created_at)) * 1000)::int))
         WHERE id = $1 AND status IN ('pending', 'running') AND cancel_requested_at IS NULL
