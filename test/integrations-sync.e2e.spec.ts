@@ -60,6 +60,13 @@ describe('integrations_sync against a loopback upstream', () => {
           return json(200, '[{"id": 1, "email": ');
         case '/api/noid':
           return json(200, [{ id: 9, email: 'ok@example.com' }, { email: 'missing-id@example.com' }]);
+        case '/api/products':
+          return json(200, [
+            { id: 'p-1', sku: 'MUG', name: 'Travel mug', price: 12.5, cost: 4 },
+            { id: 'p-2', name: 'Lid' },
+          ]);
+        case '/api/articles':
+          return json(200, [{ id: 'A 1', title: 'Hello world', body: '# Hello', author: 'Ann' }]);
         case '/api/limited':
           return json(429, { error: 'slow down' }, { 'retry-after': '0' });
         case '/api/flaky':
@@ -210,6 +217,31 @@ describe('integrations_sync against a loopback upstream', () => {
       error: 'Connection "off" is disabled; enable it (integrations_update_connection enabled: true) to sync.',
     });
     expect((await execute('integrations_list_sync_runs', { connection_id: id }).expect(200)).body.result.count).toBe(0);
+  });
+
+  it('imports ecommerce and cms connections into products and content items', async () => {
+    const shop = await execute('integrations_create_connection', {
+      name: 'shop',
+      base_url: `${upstream.url}/api`,
+      target_domain: 'ecommerce',
+    }).expect(200);
+    const synced = await execute('integrations_sync', { connection_id: shop.body.result.connection_id, path: '/products' }).expect(200);
+    expect(synced.body.result).toMatchObject({ status: 'succeeded', records: 2, imported_into: 'products' });
+    const products = (await execute('get_product_list', {}).expect(200)).body.result;
+    const bySku = new Map<string, any>((products.products ?? products.items).map((p: any) => [p.sku, p]));
+    expect(bySku.get('MUG')).toMatchObject({ name: 'Travel mug', price: 12.5 });
+    // Missing fields fall back: sku = the upstream id, name = sku, price 0.
+    expect(bySku.get('p-2')).toMatchObject({ name: 'Lid', price: 0 });
+
+    const cms = await execute('integrations_create_connection', {
+      name: 'blog',
+      base_url: `${upstream.url}/api`,
+      target_domain: 'cms',
+    }).expect(200);
+    const imported = await execute('integrations_sync', { connection_id: cms.body.result.connection_id, path: '/articles' }).expect(200);
+    expect(imported.body.result).toMatchObject({ status: 'succeeded', imported_into: 'content_items' });
+    const items = (await execute('cms_list_content', {}).expect(200)).body.result;
+    expect(JSON.stringify(items)).toContain('imported-a-1');
   });
 
   it('analyses the runs this file made: exact counts by class', async () => {

@@ -105,20 +105,56 @@ async function upsertRecords(
   return { inserted, updated: rows.length - inserted };
 }
 
+/** SQL for a record field: text (empty → null) or a number (only when it looks like one). */
+const text = (field: string): string => `NULLIF(r.data->>'${field}', '')`;
+const number = (field: string): string =>
+  `CASE WHEN r.data->>'${field}' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (r.data->>'${field}')::numeric END`;
+
 /**
  * The domain tables a sync can import into, by target domain. The integrations module never imports another
- * domain's code: it writes those tables by name through this explicit allow-list of columns, matching record
- * fields of the same name (numbers only when they look like numbers), keyed by (tenant_id, external_id).
+ * domain's code: it writes those tables by name through this explicit allow-list of columns (each an SQL
+ * expression over the record's fields of the same name), keyed by (tenant_id, external_id). Stock, status and
+ * billing state are not imported: they change only through their own domain's operations.
  */
-const DOMAIN_IMPORTS: Record<string, { table: string; text: string[]; numeric: string[] } | undefined> = {
+const DOMAIN_IMPORTS: Record<string, { table: string; columns: Record<string, string> } | undefined> = {
   crm: {
     table: 'customers',
-    text: ['email', 'company'],
-    numeric: ['ltv', 'engagement_score', 'churn_risk', 'frequency', 'monetary', 'support_tickets', 'payment_failures'],
+    columns: {
+      name: `COALESCE(${text('name')}, ${text('email')}, r.external_id)`,
+      email: text('email'),
+      company: text('company'),
+      ltv: number('ltv'),
+      engagement_score: number('engagement_score'),
+      churn_risk: number('churn_risk'),
+      frequency: number('frequency'),
+      monetary: number('monetary'),
+      support_tickets: number('support_tickets'),
+      payment_failures: number('payment_failures'),
+    },
+  },
+  ecommerce: {
+    table: 'products',
+    columns: {
+      sku: `COALESCE(${text('sku')}, r.external_id)`,
+      name: `COALESCE(${text('name')}, ${text('sku')}, r.external_id)`,
+      price: `COALESCE(${number('price')}, 0)`,
+      cost: number('cost'),
+      lead_time_days: `COALESCE(${number('lead_time_days')}, 7)`,
+    },
+  },
+  cms: {
+    table: 'content_items',
+    columns: {
+      title: `COALESCE(${text('title')}, ${text('name')}, r.external_id)`,
+      slug: `COALESCE(${text('slug')}, 'imported-' || regexp_replace(lower(r.external_id), '[^a-z0-9]+', '-', 'g'))`,
+      body: `COALESCE(${text('body')}, '')`,
+      meta_description: text('meta_description'),
+      author: text('author'),
+    },
   },
 };
 
-/** Upserts the staged records into the target domain's table (same transaction); answers how many rows it wrote. */
+/** Upserts the staged records into the target domain's table (same transaction); answers the table, or null. */
 async function importIntoDomain(
   manager: EntityManager,
   connection: IntegrationConnectionEntity,
@@ -126,16 +162,10 @@ async function importIntoDomain(
 ): Promise<string | null> {
   const target = DOMAIN_IMPORTS[connection.targetDomain];
   if (!target || records.length === 0) return null;
-  const number = (field: string) => `CASE WHEN r.data->>'${field}' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (r.data->>'${field}')::numeric END`;
-  const columns = ['name', ...target.text, ...target.numeric];
-  const values = [
-    `COALESCE(NULLIF(r.data->>'name', ''), NULLIF(r.data->>'email', ''), r.external_id)`,
-    ...target.text.map((field) => `NULLIF(r.data->>'${field}', '')`),
-    ...target.numeric.map(number),
-  ];
+  const columns = Object.keys(target.columns);
   await manager.query(
     `INSERT INTO ${target.table} (tenant_id, external_id, ${columns.join(', ')})
-     SELECT $1, r.external_id, ${values.join(', ')}
+     SELECT $1, r.external_id, ${Object.values(target.columns).join(', ')}
        FROM jsonb_to_recordset($2::jsonb) AS r(external_id text, data jsonb)
      ON CONFLICT (tenant_id, external_id) DO UPDATE
         SET ${columns.map((column) => `${column} = COALESCE(EXCLUDED.${column}, ${target.table}.${column})`).join(', ')}, updated_at = now()`,
