@@ -185,9 +185,9 @@ async function measure(context: BenchContext, scope: Scope, phase: DatabasePhase
         'calls and tokens from the tasks’ metrics, checked equal to what the scripted model answered.',
       `decision matrix: ${describe(matrix)}.`,
       `force_crew: ${describe(crew)}.`,
-      'force_crew is applied only where a type supports crew_workflow (the direct types do not, so they stay at 0 calls in both runs); ' +
-        'the service’s crew_workflow narrates once per domain part plus one master synthesis, with the numbers from tools — ' +
-        'it is not a CrewAI hierarchical crew (manager planning, delegation tool calls, ReAct turns per worker).',
+      'force_crew runs every domain type through the hierarchy (built-in system types such as get_task_list have no supervisor and stay direct): ' +
+        'the master plans over the domain supervisors, each supervisor plans over its agents, and the agents narrate, with the numbers from tools — ' +
+        'still leaner than a CrewAI hierarchical crew (no ReAct turns per worker).',
     ],
   };
 }
