@@ -58,7 +58,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     code === '57P03' ||
     code === '08006' ||
     code === '08001' ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Query read timeout/i.test(
       message,
     )
   );

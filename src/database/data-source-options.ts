@@ -26,6 +26,9 @@ export function dataSourceOptions(target: ConnectionTarget): DataSourceOptions {
     extra: {
       max: target.poolSize ?? 20,
       connectionTimeoutMillis: 3000,
+      // A database that stops answering on an open connection (packets dropped, no reset) must not hold a
+      // request forever: the query fails (503 problem+json) after this long.
+      query_timeout: 30_000,
       idleTimeoutMillis: 30_000,
     },
   };
