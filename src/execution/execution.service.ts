@@ -5,7 +5,6 @@ import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/p
 import { validateDto } from '../common/validation.js';
 import { DelegationService } from '../delegation/delegation.service.js';
 import { StrategyExecutor } from '../delegation/strategies/strategy-executor.service.js';
-import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
 import { DIRECT_STRATEGIES, type Domain, FINAL_STATUSES, type Strategy } from '../tasks/task.types.js';
@@ -56,7 +55,6 @@ const CANCEL_WAIT_MS = 2000;
 export class ExecutionService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly registry: TaskTypeRegistry,
     private readonly delegation: DelegationService,
     private readonly store: TaskStore,
     private readonly queue: QueueService,

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EMBEDDED_POSTGRES } from '../database/database.module.js';
 import type { EmbeddedPostgres } from '../database/embedded-postgres.js';
@@ -37,7 +36,6 @@ export class QueueService implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EMBEDDED_POSTGRES) private readonly embedded: EmbeddedPostgres | null,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -137,9 +135,5 @@ export class QueueService implements OnModuleInit {
     const boss = this.boss;
     this.boss = undefined;
     await boss?.stop({ graceful: true, wait: true, timeout: 5000 });
-  }
-
-  get dataSourceReady(): boolean {
-    return this.dataSource.isInitialized;
   }
 }

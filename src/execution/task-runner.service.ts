@@ -3,7 +3,6 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ProblemException } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
 import type { TaskRunContext } from '../delegation/task-type.js';
-import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import { FallbackExhaustedError, StrategyExecutor, type StrategyOutcome } from '../delegation/strategies/strategy-executor.service.js';
 import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
@@ -37,7 +36,6 @@ export class TaskRunner {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly registry: TaskTypeRegistry,
     private readonly store: TaskStore,
     private readonly events: TaskEvents,
     private readonly active: ActiveTasks,

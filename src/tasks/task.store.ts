@@ -172,10 +172,6 @@ export class TaskStore {
     return { task: existing, created: false };
   }
 
-  async findByIdempotencyKey(tenantId: string, key: string): Promise<TaskEntity | null> {
-    return this.manager.getRepository(TaskEntity).findOneBy({ tenantId, idempotencyKey: key });
-  }
-
   /** By task id or workflow id, only within the tenant. */
   async findForTenant(tenantId: string, idOrWorkflowId: string): Promise<TaskEntity | null> {
     if (!UUID.test(idOrWorkflowId)) return null;
