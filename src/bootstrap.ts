@@ -3,14 +3,15 @@ import { Logger, type LoggerService, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { CrewLogger } from './common/crew-logger.js';
+import { API_SECURITY_HEADERS, corsForBrowsers, fixedHeaders, helmetHeaders } from './common/http-middleware.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { requestIdMiddleware } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
 import { EmbeddedPostgres } from './database/embedded-postgres.js';
+import { HttpMetricsMiddleware } from './monitoring/metrics/http-metrics.middleware.js';
 import { setupSwagger } from './swagger.js';
 
 export const GLOBAL_PREFIX = 'api/crew';
@@ -65,12 +66,23 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);
-  app.use(`/${GLOBAL_PREFIX}/docs`, helmet({ contentSecurityPolicy: false }));
-  app.use(helmet());
-  app.enableCors({
-    origin: config.server.corsOrigins.includes('*') ? true : config.server.corsOrigins,
-    exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+  // Every API response, errors and 404s included, is timed from here (not /metrics scrapes, not paths outside the API).
+  const httpMetrics = app.get(HttpMetricsMiddleware);
+  app.use(`/${GLOBAL_PREFIX}`, (request: Request, response: Response, next: NextFunction) => httpMetrics.use(request, response, next));
+  // Pages (the Swagger UI) get helmet's defaults, which it works under (same-origin scripts, no inline code);
+  // JSON answers get the API set (docs/decisions.md §17).
+  app.use(fixedHeaders(API_SECURITY_HEADERS));
+  const pageHeaders = fixedHeaders(helmetHeaders());
+  app.use(`/${GLOBAL_PREFIX}/docs`, (request: Request, response: Response, next: NextFunction) => {
+    response.removeHeader('Cache-Control');
+    pageHeaders(request, response, next);
   });
+  app.use(
+    corsForBrowsers({
+      origin: config.server.corsOrigins.includes('*') ? true : config.server.corsOrigins,
+      exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+    }),
+  );
   app.useBodyParser('json', { limit: config.server.bodyLimitBytes });
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());

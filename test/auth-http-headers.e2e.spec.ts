@@ -15,8 +15,34 @@ describe('security headers and CORS', () => {
     await testApp?.dispose();
   });
 
-  function expectSecurityHeaders(headers: Record<string, string>): void {
+  /** The JSON API's set (OWASP REST Security Cheat Sheet), on every answer. */
+  function expectApiHeaders(headers: Record<string, string>): void {
     expect(headers).toMatchObject({
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    });
+    expect(headers['x-powered-by']).toBeUndefined();
+    // Headers that only protect rendered documents are not sent with JSON.
+    expect(headers['x-dns-prefetch-control']).toBeUndefined();
+    expect(headers['origin-agent-cluster']).toBeUndefined();
+  }
+
+  it('sets the API security headers on answers, errors included, and keeps answers out of caches', async () => {
+    const live = await http().get('/api/crew/health/live').expect(200);
+    expectApiHeaders(live.headers);
+    const refused = await http().get('/api/crew/tasks').expect(401);
+    expectApiHeaders(refused.headers);
+    expect(refused.headers['cache-control']).toBe('no-store');
+    expectApiHeaders((await http().get('/api/crew/nothing-here').expect(404)).headers);
+    expectApiHeaders((await http().get('/nowhere').expect(404)).headers);
+    expectApiHeaders((await http().get('/api/crew/docs-json').expect(200)).headers);
+  });
+
+  it("serves the Swagger UI under helmet's page policy, which it works with (same-origin scripts only, no inline code)", async () => {
+    const docs = await http().get('/api/crew/docs/').expect(200);
+    expect(docs.headers).toMatchObject({
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'SAMEORIGIN',
       'strict-transport-security': 'max-age=31536000; includeSubDomains',
@@ -25,27 +51,26 @@ describe('security headers and CORS', () => {
       'cross-origin-resource-policy': 'same-origin',
       'x-dns-prefetch-control': 'off',
     });
-    expect(headers['content-security-policy']).toContain("default-src 'self'");
-    expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
-    expect(headers['x-powered-by']).toBeUndefined();
-  }
-
-  it('sets security headers on answers, errors included', async () => {
-    expectSecurityHeaders((await http().get('/api/crew/health/live').expect(200)).headers);
-    expectSecurityHeaders((await http().get('/api/crew/tasks').expect(401)).headers);
-    expectSecurityHeaders((await http().get('/api/crew/nothing-here').expect(404)).headers);
-  });
-
-  it('serves the Swagger UI under the same policy, which it works with (same-origin scripts only, no inline code)', async () => {
-    const docs = await http().get('/api/crew/docs/').expect(200);
-    expectSecurityHeaders(docs.headers);
+    expect(docs.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(docs.headers['content-security-policy']).toContain("frame-ancestors 'self'");
     expect(docs.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(docs.headers['cache-control']).toBeUndefined();
     const scripts = [...docs.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts.length).toBeGreaterThan(0);
     for (const [, attributes, body] of scripts) {
       expect(attributes).toMatch(/src="\.\/[\w.-]+\.js"/);
       expect(body.trim()).toBe('');
     }
+    const script = await http().get('/api/crew/docs/swagger-ui-init.js').expect(200);
+    expect(script.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('answers a request without an Origin with Vary: Origin only, and a plain OPTIONS still as a preflight', async () => {
+    const response = await http().get('/api/crew/health/live').expect(200);
+    expect(response.headers.vary).toBe('Origin');
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    expect(response.headers['access-control-expose-headers']).toBeUndefined();
+    await http().options('/api/crew/execute').expect(204);
   });
 
   it('allows the configured origins, with the useful headers exposed', async () => {

@@ -23,7 +23,8 @@ export class TenantPolicyGuard implements CanActivate {
     private readonly registry: TaskTypeRegistry,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous when there is nothing to check (public routes, no tenant): Nest then skips an await. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     // Public routes and operator routes (service key only) are not tenant traffic.
@@ -34,6 +35,11 @@ export class TenantPolicyGuard implements CanActivate {
     const auth = authContextOf(request);
     const tenantId = auth?.kind === 'tenant' ? auth.tenantId : requestTenant(request);
     if (tenantId === undefined) return true;
+    return this.applyPlan(context, request, tenantId);
+  }
+
+  private async applyPlan(context: ExecutionContext, request: Request, tenantId: string): Promise<boolean> {
+    const http = context.switchToHttp();
     const settings = await this.tenantSettings.get(tenantId);
 
     const decision = await this.limiter.consume(tenantId, this.limiter.limitFor(settings));

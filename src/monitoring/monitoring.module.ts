@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, type OnModuleInit } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActiveTasks } from '../execution/active-tasks.js';
 import { ExecutionModule } from '../execution/execution.module.js';
@@ -9,7 +9,6 @@ import { AlertService } from './alerts/alert.service.js';
 import { AlertWebhook } from './alerts/alert-webhook.js';
 import { ExportService } from './export.service.js';
 import { CrewMetrics } from './metrics/crew-metrics.service.js';
-import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MonitoringController } from './monitoring.controller.js';
@@ -41,17 +40,13 @@ import { StatusService } from './status.service.js';
   ],
   exports: [AlertService, OptimizerService],
 })
-export class MonitoringModule implements NestModule, OnModuleInit {
+export class MonitoringModule implements OnModuleInit {
   constructor(
     private readonly metrics: CrewMetrics,
     private readonly events: TaskEvents,
     private readonly queue: QueueService,
     private readonly active: ActiveTasks,
   ) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
-  }
 
   onModuleInit(): void {
     this.metrics.setSources({ queueDepth: () => this.queue.depth(), activeWorkflows: () => this.active.size });
