@@ -13,21 +13,23 @@ export function summarise(value: unknown): string | null {
   return text.length > SUMMARY_LIMIT ? `${text.slice(0, SUMMARY_LIMIT - 1)}…` : text;
 }
 
-/** Writes a task's trace as it grows: one row per step, updated when the step finishes. */
-export class StepRecorder implements TraceWriter {
+/** What the step rows of both recorders share: the row of a starting step, the patch of a finishing one. */
+abstract class TraceRecorder implements TraceWriter {
   constructor(
-    private readonly store: TaskStore,
-    private readonly manager: EntityManager,
-    private readonly events: TaskEvents,
-    private readonly taskId: string,
-    private readonly tenantId: string,
-    private readonly attempt: number,
-    private readonly signal: AbortSignal,
+    protected readonly taskId: string,
+    protected readonly tenantId: string,
+    protected readonly attempt: number,
+    protected readonly signal: AbortSignal,
   ) {}
 
-  async start(step: StepStart): Promise<StepHandle> {
-    const startedAt = new Date();
-    const row = await this.store.insertStep(this.manager, {
+  abstract start(step: StepStart): Promise<StepHandle>;
+
+  /** Waits until every step written so far is in the database; throws the first write that failed. */
+  abstract flush(): Promise<void>;
+
+  protected newRow(step: StepStart): TaskStepEntity {
+    return Object.assign(new TaskStepEntity(), {
+      id: randomUUID(),
       taskId: this.taskId,
       tenantId: this.tenantId,
       attempt: this.attempt,
@@ -38,26 +40,30 @@ export class StepRecorder implements TraceWriter {
       parentStepId: step.parentStepId ?? null,
       inputSummary: summarise(step.input),
       status: 'running',
-      startedAt,
-    });
-    this.events.emit({ kind: 'step', taskId: this.taskId, stepId: row.id, phase: 'start' });
+      startedAt: new Date(),
+      finishedAt: null,
+      durationMs: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedTokens: 0,
+      costUsd: 0,
+      outputSummary: null,
+      error: null,
+    } satisfies Partial<TaskStepEntity>);
+  }
+
+  protected finishPatch(row: TaskStepEntity, outcome: StepFinish): Partial<TaskStepEntity> {
+    const finishedAt = new Date();
     return {
-      id: row.id,
-      finish: async (outcome: StepFinish = {}) => {
-        const finishedAt = new Date();
-        await this.store.updateStep(this.manager, row.id, {
-          status: outcome.status ?? (outcome.error ? 'failed' : 'completed'),
-          outputSummary: summarise(outcome.output),
-          error: outcome.error ?? null,
-          inputTokens: outcome.inputTokens ?? 0,
-          outputTokens: outcome.outputTokens ?? 0,
-          cachedTokens: outcome.cachedTokens ?? 0,
-          costUsd: outcome.costUsd ?? 0,
-          finishedAt,
-          durationMs: finishedAt.getTime() - startedAt.getTime(),
-        });
-        this.events.emit({ kind: 'step', taskId: this.taskId, stepId: row.id, phase: 'finish' });
-      },
+      status: outcome.status ?? (outcome.error ? 'failed' : 'completed'),
+      outputSummary: summarise(outcome.output),
+      error: outcome.error ?? null,
+      inputTokens: outcome.inputTokens ?? 0,
+      outputTokens: outcome.outputTokens ?? 0,
+      cachedTokens: outcome.cachedTokens ?? 0,
+      costUsd: outcome.costUsd ?? 0,
+      finishedAt,
+      durationMs: finishedAt.getTime() - row.startedAt.getTime(),
     };
   }
 
@@ -80,75 +86,95 @@ export class StepRecorder implements TraceWriter {
 }
 
 /**
+ * Writes a task's trace as it grows: one row per step, updated when the step finishes; the step events
+ * (SSE) follow each write. With `writeBehind`, the work does not wait for the writes: they go out in order
+ * behind it, and the runner flushes them before it writes the task's final state — so a step costs its work
+ * no database round trip, and a reader that sees the task finished sees its whole trace. A write that fails
+ * fails the next step's start and the flush (the task then fails with that error).
+ */
+export class StepRecorder extends TraceRecorder {
+  private writes: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly store: TaskStore,
+    private readonly manager: EntityManager,
+    private readonly events: TaskEvents,
+    taskId: string,
+    tenantId: string,
+    attempt: number,
+    signal: AbortSignal,
+    private readonly options: { writeBehind?: boolean } = {},
+  ) {
+    super(taskId, tenantId, attempt, signal);
+  }
+
+  async start(step: StepStart): Promise<StepHandle> {
+    if (this.failure) throw this.failure.error;
+    const row = this.newRow(step);
+    await this.write(async () => {
+      await this.store.insertStep(this.manager, row);
+      this.events.emit({ kind: 'step', taskId: this.taskId, stepId: row.id, phase: 'start' });
+    });
+    return {
+      id: row.id,
+      finish: (outcome: StepFinish = {}) => {
+        const patch = this.finishPatch(row, outcome);
+        return this.write(async () => {
+          await this.store.updateStep(this.manager, row.id, patch);
+          this.events.emit({ kind: 'step', taskId: this.taskId, stepId: row.id, phase: 'finish' });
+        });
+      },
+    };
+  }
+
+  async flush(): Promise<void> {
+    await this.writes;
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Queues a write after the earlier ones; waits for it unless writing behind. */
+  private write(operation: () => Promise<void>): Promise<void> {
+    const written = this.writes.then(async () => {
+      if (this.failure) return;
+      try {
+        await operation();
+      } catch (error) {
+        this.failure = { error };
+      }
+    });
+    this.writes = written;
+    if (this.options.writeBehind) return Promise.resolve();
+    return written.then(() => {
+      if (this.failure) throw this.failure.error;
+    });
+  }
+}
+
+/**
  * The trace of a direct task that is not in the database yet (direct tasks are written once, finished):
  * steps are kept in memory and inserted after the task row.
  */
-export class BufferedStepRecorder implements TraceWriter {
+export class BufferedStepRecorder extends TraceRecorder {
   readonly steps: TaskStepEntity[] = [];
 
-  constructor(
-    private readonly taskId: string,
-    private readonly tenantId: string,
-    private readonly signal: AbortSignal,
-  ) {}
+  constructor(taskId: string, tenantId: string, signal: AbortSignal) {
+    super(taskId, tenantId, 1, signal);
+  }
 
   start(step: StepStart): Promise<StepHandle> {
-    const row = Object.assign(new TaskStepEntity(), {
-      id: randomUUID(),
-      taskId: this.taskId,
-      tenantId: this.tenantId,
-      attempt: 1,
-      kind: step.kind,
-      name: step.name,
-      agentId: step.agentId ?? null,
-      tier: step.tier ?? null,
-      parentStepId: step.parentStepId ?? null,
-      inputSummary: summarise(step.input),
-      status: 'running',
-      startedAt: new Date(),
-      finishedAt: null,
-      durationMs: null,
-      inputTokens: 0,
-      outputTokens: 0,
-      cachedTokens: 0,
-      costUsd: 0,
-      outputSummary: null,
-      error: null,
-    } satisfies Partial<TaskStepEntity>);
+    const row = this.newRow(step);
     this.steps.push(row);
     return Promise.resolve({
       id: row.id,
       finish: (outcome: StepFinish = {}) => {
-        const finishedAt = new Date();
-        Object.assign(row, {
-          status: outcome.status ?? (outcome.error ? 'failed' : 'completed'),
-          outputSummary: summarise(outcome.output),
-          error: outcome.error ?? null,
-          inputTokens: outcome.inputTokens ?? 0,
-          outputTokens: outcome.outputTokens ?? 0,
-          cachedTokens: outcome.cachedTokens ?? 0,
-          costUsd: outcome.costUsd ?? 0,
-          finishedAt,
-          durationMs: finishedAt.getTime() - row.startedAt.getTime(),
-        });
+        Object.assign(row, this.finishPatch(row, outcome));
         return Promise.resolve();
       },
     });
   }
 
-  async run<T>(step: StepStart, work: () => Promise<T>, describeOutput: (value: T) => unknown = (value) => value): Promise<T> {
-    const handle = await this.start(step);
-    try {
-      const value = await work();
-      await handle.finish({ output: describeOutput(value) });
-      return value;
-    } catch (error) {
-      const reason: unknown = this.signal.aborted ? this.signal.reason : error;
-      await handle.finish({
-        status: this.signal.aborted ? 'cancelled' : 'failed',
-        error: reason instanceof Error ? reason.message : String(reason),
-      });
-      throw error;
-    }
+  flush(): Promise<void> {
+    return Promise.resolve();
   }
 }

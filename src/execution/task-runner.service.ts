@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ProblemException } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
-import type { TaskRunContext } from '../delegation/task-type.js';
+import type { TaskRunContext, TraceWriter } from '../delegation/task-type.js';
 import { FallbackExhaustedError, StrategyExecutor, type StrategyOutcome } from '../delegation/strategies/strategy-executor.service.js';
 import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
@@ -11,6 +11,18 @@ import { ActiveTasks, type AbortReason, TaskAbort } from './active-tasks.js';
 import { CallbackService } from './callback.service.js';
 import { BufferedStepRecorder, StepRecorder } from './step-recorder.js';
 import { TaskEvents } from './task-events.js';
+
+export interface RunOptions {
+  /** The task row does not exist yet (an inline direct task): it is inserted once, finished, with its steps. */
+  unsaved?: boolean;
+  /** The parameters as already validated at submission. */
+  parameters?: object;
+  /**
+   * Called once the work itself has ended, before its final state is written (a worker frees its slot);
+   * the writes wait for the promise it answers (the worker refills its slots first).
+   */
+  onWorkDone?: () => Promise<void> | void;
+}
 
 export interface RunResult {
   task: TaskEntity;
@@ -47,7 +59,7 @@ export class TaskRunner {
    * `unsaved`: the task row does not exist yet (an inline direct task); it is inserted once, finished, with
    * its buffered steps — one write instead of insert + update.
    */
-  async run(task: TaskEntity, attempt: number, options: { unsaved?: boolean; parameters?: object } = {}): Promise<RunResult> {
+  async run(task: TaskEntity, attempt: number, options: RunOptions = {}): Promise<RunResult> {
     const signal = this.active.start(task.id, task.timeoutS * 1000);
     const work = this.execute(task, attempt, signal, options);
     this.active.track(task.id, work);
@@ -58,18 +70,29 @@ export class TaskRunner {
     }
   }
 
-  private async execute(
-    task: TaskEntity,
-    attempt: number,
-    signal: AbortSignal,
-    options: { unsaved?: boolean; parameters?: object },
-  ): Promise<RunResult> {
+  private async execute(task: TaskEntity, attempt: number, signal: AbortSignal, options: RunOptions): Promise<RunResult> {
     this.events.emit({ kind: 'status', taskId: task.id, status: 'running' });
     const started = task.startedAt ?? new Date();
     const buffer = options.unsaved ? new BufferedStepRecorder(task.id, task.tenantId, signal) : undefined;
+    const trace =
+      buffer ??
+      new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal, { writeBehind: true });
+    let ended: Date | undefined;
+    let afterWork: Promise<unknown> = Promise.resolve();
+    // The work is over: its end time is taken and the caller told (a worker frees the slot) before the writes.
+    const endWork = (): Date => {
+      if (ended) return ended;
+      ended = new Date();
+      afterWork = Promise.resolve(options.onWorkDone?.()).catch(() => undefined);
+      return ended;
+    };
     let patch: Partial<TaskEntity>;
     try {
-      const outcome = await this.invoke(task, attempt, signal, buffer, options.parameters);
+      const outcome = await this.invoke(task, signal, trace, options.parameters);
+      endWork();
+      await afterWork;
+      // The whole trace is in before the task shows as finished (a failed trace write fails the task).
+      await trace.flush();
       signal.throwIfAborted();
       patch = {
         status: 'completed',
@@ -81,6 +104,10 @@ export class TaskRunner {
         guidance: null,
       };
     } catch (error) {
+      endWork();
+      await afterWork;
+      // Whatever made it into the trace lands before the final state (a write failure is already the story).
+      await trace.flush().catch(() => undefined);
       const abort = signal.aborted && signal.reason instanceof TaskAbort ? signal.reason : undefined;
       if (abort?.reason === 'shutdown' && !options.unsaved) return { task: await this.handBack(task), interrupted: true };
       if (abort) {
@@ -115,7 +142,7 @@ export class TaskRunner {
         };
       }
     }
-    const finishedAt = new Date();
+    const finishedAt = endWork();
     Object.assign(task, patch, { finishedAt, durationMs: finishedAt.getTime() - started.getTime() });
     if (buffer) {
       await this.store.insertRow(this.store.manager, task);
@@ -138,13 +165,7 @@ export class TaskRunner {
     return { task, interrupted: false };
   }
 
-  private async invoke(
-    task: TaskEntity,
-    attempt: number,
-    signal: AbortSignal,
-    buffer?: BufferedStepRecorder,
-    validated?: object,
-  ): Promise<StrategyOutcome> {
+  private async invoke(task: TaskEntity, signal: AbortSignal, trace: TraceWriter, validated?: object): Promise<StrategyOutcome> {
     const definition = this.strategies.resolve(task.type, task.domain);
     if (!definition) throw new Error(`Task type ${task.type} is no longer in the catalogue`);
     const parameters =
@@ -156,7 +177,7 @@ export class TaskRunner {
       description: task.description,
       signal,
       manager: this.store.manager,
-      trace: buffer ?? new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal),
+      trace,
       stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
     };
     return this.strategies.execute(task.strategy as Strategy, definition, parameters, context, {

@@ -14,6 +14,8 @@ const ERROR_BACKOFF_MS = 1000;
 const PROBE_MS = 1000;
 /** Clock skew and call time allowed for when handing a job back before it expires. */
 const HAND_BACK_SAFETY_MS = 5000;
+/** The longest a finished task's final writes wait for the fetch loop to refill the freed slots. */
+const REFILL_WAIT_MS = 100;
 
 /** When pg-boss will consider the job's worker dead (started_on + expire_in, database clock). */
 function expiresAt(job: TaskJob): number {
@@ -32,6 +34,8 @@ export class WorkerService implements OnApplicationBootstrap {
   private stopping = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** Finished tasks whose final writes wait until the freed slots have been refilled. */
+  private readonly refillWaiters: (() => void)[] = [];
   private lastError = 0;
   /** Set while the database is unreachable: resolves when it answers again (fetching waits for it). */
   private outage?: Promise<void>;
@@ -68,7 +72,22 @@ export class WorkerService implements OnApplicationBootstrap {
     this.wakeUp?.();
   }
 
+  /** Resolves once the fetch loop has filled what it could and waits again (or after REFILL_WAIT_MS). */
+  private refilled(): Promise<void> {
+    if (this.stopping || !this.loop) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, REFILL_WAIT_MS);
+      const waiters = this.refillWaiters;
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      waiters.push(done);
+    });
+  }
+
   private sleep(ms: number): Promise<void> {
+    for (const done of this.refillWaiters.splice(0)) done();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void {
@@ -85,6 +104,8 @@ export class WorkerService implements OnApplicationBootstrap {
         await this.outage;
         continue;
       }
+      // Slots that free in the same turn (tasks whose timers fire together) are filled by one fetch.
+      await new Promise((resolve) => setImmediate(resolve));
       const free = this.slots - this.running;
       if (free <= 0) {
         await this.sleep(POLL_MS);
@@ -98,7 +119,7 @@ export class WorkerService implements OnApplicationBootstrap {
         await this.sleep(ERROR_BACKOFF_MS);
         continue;
       }
-      for (const job of jobs) this.start(job);
+      if (jobs.length > 0) await this.claimAndStart(jobs);
       // A full batch means more may be waiting: loop straight back once a slot frees (wake()).
       if (jobs.length < free || this.running >= this.slots) await this.sleep(POLL_MS);
     }
@@ -114,21 +135,59 @@ export class WorkerService implements OnApplicationBootstrap {
     );
   }
 
-  private start(job: TaskJob): void {
+  /**
+   * Claims the fetched jobs' tasks in one statement and starts the claimed ones. A job whose task was
+   * cancelled or has already finished (an earlier delivery ran it) is completed without running: never twice.
+   */
+  private async claimAndStart(jobs: TaskJob[]): Promise<void> {
+    let tasks: TaskEntity[];
+    try {
+      tasks = await this.store.claim(
+        jobs.map((job) => job.data.taskId),
+        WORKER_ID,
+        this.queue.sql,
+      );
+    } catch (error) {
+      // Fetched but not claimed: hand the jobs back (once the database answers) for a prompt re-delivery.
+      this.reportError(error);
+      if (isDatabaseUnavailable(error) && !(await this.databaseBack(error))) return;
+      for (const job of jobs) {
+        await this.queue
+          .fail(job.id, { reason: 'the claim failed', worker: WORKER_ID })
+          .catch((failure: unknown) => this.reportError(failure));
+      }
+      return;
+    }
+    const claimed = new Map(tasks.map((task) => [task.id, task]));
+    for (const job of jobs) {
+      const task = claimed.get(job.data.taskId);
+      if (task) this.start(job, task);
+      else this.queue.completeSoon(job.id, { skipped: true });
+    }
+  }
+
+  private start(job: TaskJob, task: TaskEntity): void {
     this.running += 1;
-    void this.handle(job)
+    let released = false;
+    // The slot frees when the work ends. The task's final writes then wait for the fetch loop to fill the
+    // freed slots, so a queued task starts before the paperwork of the one that ended.
+    const release = (): Promise<void> => {
+      if (released) return Promise.resolve();
+      released = true;
+      this.running -= 1;
+      this.wake();
+      return this.refilled();
+    };
+    void this.handle(job, task, release)
       .catch((error: unknown) =>
         this.logger.error(`Job ${job.id} failed in the worker: ${error instanceof Error ? error.message : String(error)}`),
       )
-      .finally(() => {
-        this.running -= 1;
-        this.wake();
-      });
+      .finally(() => void release());
   }
 
-  private async handle(job: TaskJob): Promise<void> {
+  private async handle(job: TaskJob, task: TaskEntity, release: () => Promise<void>): Promise<void> {
     try {
-      await this.execute(job);
+      await this.execute(job, task, release);
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       // The run lost the database (its final state is not written). Without this the job would stay active
@@ -170,22 +229,12 @@ export class WorkerService implements OnApplicationBootstrap {
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
-  private async execute(job: TaskJob): Promise<void> {
-    const task = await this.claim(job.data.taskId);
-    if (!task) {
-      // Cancelled while queued, or already finished by an earlier delivery: never run twice.
-      await this.queue.complete(job.id, { skipped: true });
-      return;
-    }
+  private async execute(job: TaskJob, task: TaskEntity, release: () => Promise<void>): Promise<void> {
     if (task.attempts > 1) await this.abandonEarlierAttempts(task);
-    const { task: finished, interrupted } = await this.runner.run(task, task.attempts);
+    const { task: finished, interrupted } = await this.runner.run(task, task.attempts, { onWorkDone: release });
     if (interrupted) await this.queue.fail(job.id, { reason: 'instance shutting down', worker: WORKER_ID });
-    else await this.queue.complete(job.id, { status: finished.status });
-  }
-
-  /** Marks the task running on this worker, if it is still runnable; counts the attempt. */
-  private claim(taskId: string): Promise<TaskEntity | null> {
-    return this.store.claim(taskId, WORKER_ID);
+    // The task's final state is written; the job's completion goes out batched.
+    else this.queue.completeSoon(job.id, { status: finished.status });
   }
 
   private async abandonEarlierAttempts(task: TaskEntity): Promise<void> {
@@ -204,5 +253,6 @@ export class WorkerService implements OnApplicationBootstrap {
     this.stopping = true;
     this.wake();
     await this.loop;
+    for (const done of this.refillWaiters.splice(0)) done();
   }
 }

@@ -9,6 +9,9 @@ import { TaskEntity } from './entities/task.entity.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Runs one parameterised statement and answers its rows. */
+export type SqlRunner = (sql: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
+
 export interface TaskListFilter {
   status?: string;
   domain?: string;
@@ -91,6 +94,9 @@ function taskDefaults(): Partial<TaskEntity> {
 @Injectable()
 export class TaskStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Statements on the service's pool, outside any transaction. */
+  private readonly sql: SqlRunner = (sql, values) => fastQuery(this.manager, sql, values);
 
   get manager(): EntityManager {
     return this.dataSource.manager;
@@ -278,19 +284,20 @@ export class TaskStore {
   }
 
   /**
-   * Claims a queued task for this worker in one round trip (UPDATE … RETURNING): running, attempt counted,
-   * queue wait recorded on the first attempt. Null when it was cancelled or already finished.
+   * Claims queued tasks for this worker in one round trip (UPDATE … RETURNING): running, attempt counted,
+   * queue wait recorded on the first attempt. Answers the claimed ones; a task cancelled or already finished
+   * is left out.
    */
-  async claim(taskId: string, workerId: string): Promise<TaskEntity | null> {
-    const rows = await fastQuery(
-      this.manager,
+  async claim(taskIds: readonly string[], workerId: string, run: SqlRunner = this.sql): Promise<TaskEntity[]> {
+    if (taskIds.length === 0) return [];
+    const rows = await run(
       `UPDATE tasks SET status = 'running', worker_id = $2, started_at = now(), attempts = attempts + 1, updated_at = now(),
               queue_wait_ms = COALESCE(queue_wait_ms, GREATEST(0, (EXTRACT(EPOCH FROM (now() - created_at)) * 1000)::int))
-        WHERE id = $1 AND status IN ('pending', 'running') AND cancel_requested_at IS NULL
+        WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'running') AND cancel_requested_at IS NULL
         RETURNING *`,
-      [taskId, workerId],
+      [taskIds, workerId],
     );
-    return rows.length > 0 ? this.fromRow(rows[0]) : null;
+    return rows.map((row) => this.fromRow(row));
   }
 
   /** Maps a raw `tasks` row (snake_case) to the entity, as TypeORM would. */
