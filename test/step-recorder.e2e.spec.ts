@@ -7,7 +7,7 @@ import { TaskEvents, type TaskEvent } from '../src/execution/task-events.js';
 import { TaskStore } from '../src/tasks/task.store.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-describe('the trace written behind the work, and the batch claim', () => {
+describe('worker bookkeeping: the trace written behind the work, the batch claim', () => {
   let testApp: TestApp;
   let store: TaskStore;
 
