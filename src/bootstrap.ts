@@ -9,7 +9,7 @@ import { CrewLogger } from './common/crew-logger.js';
 import { API_SECURITY_HEADERS, corsForBrowsers, fixedHeaders, helmetHeaders } from './common/http-middleware.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { requestIdMiddleware } from './common/request-context.js';
-import { createValidationPipe } from './common/validation.js';
+import { createValidationPipe, memoiseValidationRules } from './common/validation.js';
 import { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { HttpMetricsMiddleware } from './monitoring/metrics/http-metrics.middleware.js';
 import { setupSwagger } from './swagger.js';
@@ -29,6 +29,7 @@ export function createLogger(config: AppConfig): CrewLogger {
 /** Builds and initialises the whole application (database, migrations, routes) without listening. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const logger = options.logger ?? createLogger(config);
+  memoiseValidationRules();
   // The embedded database starts before Nest: make its log lines follow LOG_LEVEL too.
   if (logger) Logger.overrideLogger(logger);
   const embedded =

@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { getMetadataStorage, validate } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 import { type FieldError, ValidationProblem } from './problem.js';
 
 /** Flattens class-validator's tree into `{field: 'a.b[0].c', message}` entries. */
@@ -52,4 +53,42 @@ export async function validateDto<T extends object>(cls: new () => T, value: unk
   const errors = await validate(instance, VALIDATION_OPTIONS);
   if (errors.length > 0) throw new ValidationProblem(flattenValidationErrors(errors, prefix));
   return instance;
+}
+
+let memoised = false;
+
+/**
+ * class-validator looks a class's rules up again on every validation, and that lookup scans every decorated
+ * class of the process for inheritance — with this service's hundred-odd DTOs, most of the cost of validating a
+ * small body. The rules are declared by decorators as the classes load and do not change afterwards, so the
+ * lookup and its grouping by property are memoised (per class and options); a rule registered later clears the
+ * memo. Installed once at boot (createApp).
+ */
+export function memoiseValidationRules(): void {
+  if (memoised) return;
+  memoised = true;
+  const storage = getMetadataStorage();
+  const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  const group = storage.groupByPropertyName.bind(storage);
+  const add = storage.addValidationMetadata.bind(storage);
+  let rules = new Map<unknown, Map<string, ValidationMetadata[]>>();
+  let grouped = new WeakMap<ValidationMetadata[], Record<string, ValidationMetadata[]>>();
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0000') ?? ''}`;
+    let byOptions = rules.get(target);
+    if (!byOptions) rules.set(target, (byOptions = new Map<string, ValidationMetadata[]>()));
+    let found = byOptions.get(key);
+    if (!found) byOptions.set(key, (found = lookup(target, schema, always, strictGroups, groups)));
+    return found;
+  };
+  storage.groupByPropertyName = (metadata) => {
+    let found = grouped.get(metadata);
+    if (!found) grouped.set(metadata, (found = group(metadata)));
+    return found;
+  };
+  storage.addValidationMetadata = (metadata) => {
+    rules = new Map();
+    grouped = new WeakMap();
+    add(metadata);
+  };
 }
