@@ -65,6 +65,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
 function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
+  // Answers are Cache-Control: no-store (task results are tenant data): an ETag would never be revalidated,
+  // so Express does not hash every body to make one.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestIdMiddleware);
   // Every API response, errors and 404s included, is timed from here (not /metrics scrapes, not paths outside the API).

@@ -35,6 +35,7 @@ describe('security headers and CORS', () => {
     const refused = await http().get('/api/crew/tasks').expect(401);
     expectApiHeaders(refused.headers);
     expect(refused.headers['cache-control']).toBe('no-store');
+    expect(live.headers.etag).toBeUndefined();
     expectApiHeaders((await http().get('/api/crew/nothing-here').expect(404)).headers);
     expectApiHeaders((await http().get('/nowhere').expect(404)).headers);
     expectApiHeaders((await http().get('/api/crew/docs-json').expect(200)).headers);

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ApiKeyRing, presentedKey } from './api-key-ring.js';
 import { setAuthContext } from './auth-context.js';
 import { ForbiddenProblem, UnauthorizedProblem } from './auth.problems.js';
-import { IS_PUBLIC, SERVICE_KEY_ONLY } from './public.decorator.js';
+import { routeAccess } from './public.decorator.js';
 import { claimedTenants } from './tenant-claims.js';
 
 export const API_KEY_RING = Symbol('API_KEY_RING');
@@ -23,8 +23,8 @@ export class ApiKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const access = routeAccess(this.reflector, context);
+    if (access.isPublic) return true;
     const request = context.switchToHttp().getRequest<Request>();
     if (!this.ring.enabled) {
       setAuthContext(request, { kind: 'open' });
@@ -40,7 +40,7 @@ export class ApiKeyGuard implements CanActivate {
       setAuthContext(request, principal);
       return true;
     }
-    if (this.reflector.getAllAndOverride<boolean>(SERVICE_KEY_ONLY, targets)) {
+    if (access.serviceKeyOnly) {
       throw new ForbiddenProblem('This route needs a service key (key:* in CREW_API_KEYS); a tenant key cannot call it.');
     }
     const other = claimedTenants(request).find((claim) => claim !== principal.tenantId);

@@ -6,7 +6,7 @@ import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import { API_PREFIX } from '../tasks/task-response.mapper.js';
 import { ForbiddenProblem, RateLimitedProblem } from './auth.problems.js';
 import { authContextOf } from './auth-context.js';
-import { IS_PUBLIC, SERVICE_KEY_ONLY } from './public.decorator.js';
+import { routeAccess } from './public.decorator.js';
 import { requestTenant } from './tenant-claims.js';
 import { TenantRateLimiter } from './tenant-rate-limiter.service.js';
 
@@ -26,10 +26,9 @@ export class TenantPolicyGuard implements CanActivate {
   /** Synchronous when there is nothing to check (public routes, no tenant): Nest then skips an await. */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
     // Public routes and operator routes (service key only) are not tenant traffic.
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    if (this.reflector.getAllAndOverride<boolean>(SERVICE_KEY_ONLY, targets)) return true;
+    const access = routeAccess(this.reflector, context);
+    if (access.isPublic || access.serviceKeyOnly) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const auth = authContextOf(request);

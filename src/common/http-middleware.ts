@@ -65,7 +65,8 @@ export function corsForBrowsers(options: CorsOptions): RequestHandler {
   const middleware = cors(options);
   return (request: Request, response: Response, next: NextFunction): void => {
     if (request.headers.origin === undefined && request.method !== 'OPTIONS') {
-      response.vary('Origin');
+      if (response.hasHeader('Vary')) response.vary('Origin');
+      else response.setHeader('Vary', 'Origin');
       next();
       return;
     }
