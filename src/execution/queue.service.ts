@@ -117,10 +117,6 @@ export class QueueService implements OnModuleInit {
     return this.client.fetch<TaskJobData>(TASK_QUEUE, { batchSize: count, includeMetadata: true, priority: true });
   }
 
-  async complete(jobId: string, output: object): Promise<void> {
-    await this.client.complete(TASK_QUEUE, jobId, output);
-  }
-
   /**
    * Marks a finished job completed without waiting: completions that arrive together (a wave of tasks
    * ending at once) go to the database as one statement per distinct output. Losing one is harmless — the
