@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { CrewLogger } from './common/crew-logger.js';
-import { API_SECURITY_HEADERS, corsForBrowsers, fixedHeaders, helmetHeaders } from './common/http-middleware.js';
+import { API_SECURITY_HEADERS, corsForBrowsers, fixedHeaders, helmetHeaders, inOneLayer, under } from './common/http-middleware.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { requestIdMiddleware } from './common/request-context.js';
 import { createValidationPipe, memoiseValidationRules } from './common/validation.js';
@@ -69,23 +69,25 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   // so Express does not hash every body to make one.
   app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  app.use(requestIdMiddleware);
-  // Every API response, errors and 404s included, is timed from here (not /metrics scrapes, not paths outside the API).
   const httpMetrics = app.get(HttpMetricsMiddleware);
-  app.use(`/${GLOBAL_PREFIX}`, (request: Request, response: Response, next: NextFunction) => httpMetrics.use(request, response, next));
-  // Pages (the Swagger UI) get helmet's defaults, which it works under (same-origin scripts, no inline code);
-  // JSON answers get the API set (docs/decisions.md §17).
-  app.use(fixedHeaders(API_SECURITY_HEADERS));
   const pageHeaders = fixedHeaders(helmetHeaders());
-  app.use(`/${GLOBAL_PREFIX}/docs`, (request: Request, response: Response, next: NextFunction) => {
-    response.removeHeader('Cache-Control');
-    pageHeaders(request, response, next);
-  });
   app.use(
-    corsForBrowsers({
-      origin: config.server.corsOrigins.includes('*') ? true : config.server.corsOrigins,
-      exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
-    }),
+    inOneLayer(
+      requestIdMiddleware,
+      // Every API response, errors and 404s included, is timed from here (not /metrics scrapes, not paths outside the API).
+      under(`/${GLOBAL_PREFIX}`, (request: Request, response: Response, next: NextFunction) => httpMetrics.use(request, response, next)),
+      // JSON answers get the API set of security headers; pages (the Swagger UI) get helmet's defaults, which it
+      // works under (same-origin scripts, no inline code) — docs/decisions.md §17.
+      fixedHeaders(API_SECURITY_HEADERS),
+      under(`/${GLOBAL_PREFIX}/docs`, (request: Request, response: Response, next: NextFunction) => {
+        response.removeHeader('Cache-Control');
+        pageHeaders(request, response, next);
+      }),
+      corsForBrowsers({
+        origin: config.server.corsOrigins.includes('*') ? true : config.server.corsOrigins,
+        exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+      }),
+    ),
   );
   app.useBodyParser('json', { limit: config.server.bodyLimitBytes });
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['metrics'] });

@@ -73,3 +73,43 @@ export function corsForBrowsers(options: CorsOptions): RequestHandler {
     middleware(request, response, next);
   };
 }
+
+/**
+ * Runs middlewares in order as one Express layer. Express walks its stack layer by layer on every request;
+ * the service's own global middlewares (request id, metrics, security headers, CORS) do not need a layer each.
+ * An error passed to `next` leaves the chain for Express's error handling.
+ */
+export function inOneLayer(...handlers: RequestHandler[]): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    let index = 0;
+    const step = (error?: unknown): void => {
+      if (error !== undefined && error !== null) {
+        next(error);
+        return;
+      }
+      const handler = handlers[index];
+      index += 1;
+      if (!handler) {
+        next();
+        return;
+      }
+      try {
+        void handler(request, response, step);
+      } catch (thrown) {
+        next(thrown);
+      }
+    };
+    step();
+  };
+}
+
+/** The handler for requests under `prefix` (the path itself or below it), as `app.use(prefix, …)` mounts. */
+export function under(prefix: string, handler: RequestHandler): RequestHandler {
+  const lower = prefix.toLowerCase();
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const url = request.url.toLowerCase();
+    const boundary = url.charAt(lower.length);
+    if (url.startsWith(lower) && (boundary === '' || boundary === '/' || boundary === '?')) void handler(request, response, next);
+    else next();
+  };
+}
