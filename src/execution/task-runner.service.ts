@@ -90,10 +90,11 @@ export class TaskRunner {
     try {
       const outcome = await this.invoke(task, signal, trace, options.parameters);
       endWork();
+      // Decided when the work ended: a timeout that falls in the bookkeeping below does not undo finished work.
+      signal.throwIfAborted();
       await afterWork;
       // The whole trace is in before the task shows as finished (a failed trace write fails the task).
       await trace.flush();
-      signal.throwIfAborted();
       patch = {
         status: 'completed',
         result: outcome.result,
