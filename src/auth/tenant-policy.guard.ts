@@ -1,4 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import type { HttpArgumentsHost } from '@nestjs/common/interfaces/features/arguments-host.interface.js';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { domainEnabled, isDomainName, TenantSettingsService } from '../brain/tenant-settings.service.js';
@@ -34,11 +35,10 @@ export class TenantPolicyGuard implements CanActivate {
     const auth = authContextOf(request);
     const tenantId = auth?.kind === 'tenant' ? auth.tenantId : requestTenant(request);
     if (tenantId === undefined) return true;
-    return this.applyPlan(context, request, tenantId);
+    return this.applyPlan(http, request, tenantId);
   }
 
-  private async applyPlan(context: ExecutionContext, request: Request, tenantId: string): Promise<boolean> {
-    const http = context.switchToHttp();
+  private async applyPlan(http: HttpArgumentsHost, request: Request, tenantId: string): Promise<boolean> {
     const settings = await this.tenantSettings.get(tenantId);
 
     const decision = await this.limiter.consume(tenantId, this.limiter.limitFor(settings));

@@ -57,9 +57,9 @@ export function helmetHeaders(options?: Readonly<HelmetOptions>): Record<string,
 }
 
 /**
- * The `cors` middleware for requests that carry an Origin (the only ones a browser applies CORS to). A
- * request without one (other than a preflight-shaped OPTIONS) gets only `Vary: Origin`, which is all cors would have added that matters (the
- * exposed-headers list means nothing without an Origin), so caches still keep per-origin answers apart.
+ * The `cors` middleware for requests that carry an Origin (the only ones a browser applies CORS to) and for
+ * OPTIONS. Any other request gets only `Vary: Origin` — all that cors would add that matters without an
+ * Origin — so caches still keep per-origin answers apart.
  */
 export function corsForBrowsers(options: CorsOptions): RequestHandler {
   const middleware = cors(options);
@@ -107,9 +107,10 @@ export function inOneLayer(...handlers: RequestHandler[]): RequestHandler {
 export function under(prefix: string, handler: RequestHandler): RequestHandler {
   const lower = prefix.toLowerCase();
   return (request: Request, response: Response, next: NextFunction): void => {
-    const url = request.url.toLowerCase();
+    const url = request.url;
     const boundary = url.charAt(lower.length);
-    if (url.startsWith(lower) && (boundary === '' || boundary === '/' || boundary === '?')) void handler(request, response, next);
+    const matches = (boundary === '' || boundary === '/' || boundary === '?') && url.slice(0, lower.length).toLowerCase() === lower;
+    if (matches) void handler(request, response, next);
     else next();
   };
 }
