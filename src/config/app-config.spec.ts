@@ -28,7 +28,7 @@ describe('loadConfig', () => {
         bodyLimitBytes: 1024 * 1024,
         publicUrl: 'http://localhost:8002',
       },
-      database: { kind: 'embedded', dataDir: resolve(process.cwd(), '.data') },
+      database: { kind: 'embedded', dataDir: resolve(process.cwd(), '.data'), preparedStatements: true },
       llm: {
         apiKey: undefined,
         baseUrl: undefined,
@@ -159,7 +159,11 @@ describe('loadConfig', () => {
         POSTGRES_PASSWORD: 'p@ss word/:',
         POSTGRES_DB: 'ai_crew',
       });
-      expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://crew:p%40ss%20word%2F%3A@db.internal:5433/ai_crew' });
+      expect(config.database).toEqual({
+        kind: 'postgres',
+        url: 'postgres://crew:p%40ss%20word%2F%3A@db.internal:5433/ai_crew',
+        preparedStatements: true,
+      });
       expect(new URL(config.database.kind === 'postgres' ? config.database.url : '').password).toBe('p%40ss%20word%2F%3A');
     });
 
@@ -167,6 +171,7 @@ describe('loadConfig', () => {
       expect(loadConfig({ POSTGRES_HOST: 'localhost' }).database).toEqual({
         kind: 'postgres',
         url: 'postgres://postgres@localhost:5432/ai_crew',
+        preparedStatements: true,
       });
     });
 
@@ -175,12 +180,26 @@ describe('loadConfig', () => {
       expect(loadConfig({ DATABASE_URL: url, POSTGRES_HOST: 'ignored', CREW_DATA_DIR: '/tmp/x' }).database).toEqual({
         kind: 'postgres',
         url,
+        preparedStatements: true,
       });
     });
 
+    it('DATABASE_PREPARED_STATEMENTS turns prepared hot-path statements off, and refuses what is not a boolean', () => {
+      expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).database.preparedStatements).toBe(false);
+      expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+    });
+
     it('CREW_DATA_DIR: absolute kept, relative resolved against the working directory', () => {
-      expect(loadConfig({ CREW_DATA_DIR: '/var/lib/crew' }).database).toEqual({ kind: 'embedded', dataDir: '/var/lib/crew' });
-      expect(loadConfig({ CREW_DATA_DIR: 'state/db' }).database).toEqual({ kind: 'embedded', dataDir: resolve(process.cwd(), 'state/db') });
+      expect(loadConfig({ CREW_DATA_DIR: '/var/lib/crew' }).database).toEqual({
+        kind: 'embedded',
+        dataDir: '/var/lib/crew',
+        preparedStatements: true,
+      });
+      expect(loadConfig({ CREW_DATA_DIR: 'state/db' }).database).toEqual({
+        kind: 'embedded',
+        dataDir: resolve(process.cwd(), 'state/db'),
+        preparedStatements: true,
+      });
     });
   });
 

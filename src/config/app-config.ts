@@ -21,7 +21,10 @@ export interface ApiKey {
   tenant: string;
 }
 
-export type DatabaseConfig = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
+export type DatabaseConfig = ({ kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string }) & {
+  /** Hot-path statements are prepared once per connection (off behind a statement-unaware transaction pooler). */
+  preparedStatements: boolean;
+};
 
 export interface AppConfig {
   server: {
@@ -106,6 +109,10 @@ function logLevel(env: Env): LogLevel {
 }
 
 function database(env: Env): DatabaseConfig {
+  return { ...databaseTarget(env), preparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true) };
+}
+
+function databaseTarget(env: Env): { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string } {
   const url = raw(env, 'DATABASE_URL');
   if (url !== undefined) {
     if (!/^postgres(ql)?:\/\//.test(url)) {

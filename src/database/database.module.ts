@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
+import { withoutPreparedStatements } from './fast-query.js';
 import { runMigrationsLocked } from './migrate.js';
 
 export const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
@@ -43,6 +44,7 @@ export class DatabaseModule {
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options as ConstructorParameters<typeof DataSource>[0]).initialize();
             await runMigrationsLocked(dataSource);
+            if (!config.database.preparedStatements) withoutPreparedStatements(dataSource);
             return dataSource;
           },
         }),

@@ -1,0 +1,20 @@
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/perf' });
+await client.connect();
+const pid = (await client.query('select pg_backend_pid() p')).rows[0].p;
+const cpu = () => { const s = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(s[11]) + Number(s[12])) * 10; };
+const cols = 'id, workflow_id, tenant_id, user_id, session_id, type, domain, description, parameters, metadata, priority, data_volume, requires_ai, multi_domain, preferred_strategy, force_crew, async_execution, complexity, category, strategy, decision, status, ai_mode, result, error, guidance, agents_used, fallback_chain, recommendations, cache_hit, attempts, timeout_s, callback_url, idempotency_key, created_at, updated_at, enqueued_at, started_at, finished_at, duration_ms, queue_wait_ms, llm_calls, input_tokens, output_tokens, cached_tokens, cost_usd, cancel_requested_at, worker_id';
+const insert = `INSERT INTO tasks (${cols}) VALUES (${cols.split(', ').map((_, i) => '$' + (i + 1)).join(', ')})`;
+const decision = '{"risk": "low", "rule": "crud_direct_db", "category": "crud_operation", "strategy": "direct_db", "reasoning": "Rule crud_direct_db: a crud_operation of simple complexity without AI runs as a direct database query. Complexity simple (score 1): catalogue default simple. Category crud_operation (get, list).", "complexity": "simple", "confidence": 0.9, "estimatedCost": 0, "estimatedTime": 0.05}';
+const vals = () => { const now = new Date(); return [randomUUID(), randomUUID(), 'bench-y', null, null, 'get_task_list', null, 'Benchmark: list my most recent task', '{"limit":1}', '{}', 5, 0, false, false, null, false, false, 'simple', 'crud_operation', 'direct_db', decision, 'completed', 'deterministic', '{"count": 0, "tasks": []}', null, null, '[]', '["direct_db"]', '[]', false, 1, 300, null, null, now, now, null, now, now, 2, 0, 0, 0, 0, 0, 0, null, 'vm:1:x']; };
+const select = `SELECT id, type, status, strategy, created_at, duration_ms FROM tasks WHERE tenant_id = $1 AND id <> $2 ORDER BY created_at DESC, id DESC LIMIT $3`;
+async function bench(label, fn, n = 3000) { for (let i = 0; i < 300; i++) await fn(i); const c0 = cpu(); const t0 = performance.now(); for (let i = 0; i < n; i++) await fn(i); console.log(label.padEnd(30), 'pg CPU µs', ((cpu() - c0) * 1000 / n).toFixed(0), ' wall µs', ((performance.now() - t0) * 1000 / n).toFixed(0)); }
+await bench('insert unnamed', () => client.query(insert, vals()));
+await bench('insert named', () => client.query({ name: 'ins', text: insert, values: vals() }));
+await bench('select unnamed', () => client.query(select, ['bench-y', randomUUID(), 1]));
+await bench('select named', () => client.query({ name: 'sel', text: select, values: ['bench-y', randomUUID(), 1] }));
+await bench('baseline insert', () => client.query(`INSERT INTO bench_baseline_tasks (tenant_id, description, status) VALUES ($1,$2,$3) RETURNING id, created_at`, ['bench-y', 'Benchmark: list my most recent task', 'running']));
+await bench('select 1', () => client.query('SELECT 1'));
+await client.end();
