@@ -62,6 +62,34 @@ describe('worker bookkeeping: the trace written behind the work, the batch claim
     expect(await Promise.all(seen)).toEqual([1, 1, 1, 1]);
   });
 
+  it('holds the writes behind a closed gate (a worker refilling its slots) and writes them in order once it opens', async () => {
+    const task = await newTask();
+    let open!: () => void;
+    let gateChecks = 0;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const trace = new StepRecorder(store, store.manager, new TaskEvents(), task.id, 'trace-tenant', 1, new AbortController().signal, {
+      writeBehind: true,
+      gate: () => {
+        gateChecks += 1;
+        return gate;
+      },
+    });
+    await trace.run({ kind: 'wait', name: 'first' }, () => Promise.resolve(1));
+    await trace.run({ kind: 'wait', name: 'second' }, () => Promise.resolve(2));
+    // The work went on; nothing reached the database while the gate was closed.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await store.steps(task.id)).toEqual([]);
+    open();
+    await trace.flush();
+    const rows = await store.steps(task.id);
+    expect(rows.map((row) => [row.name, row.status])).toEqual([
+      ['first', 'completed'],
+      ['second', 'completed'],
+    ]);
+    // Every write (two starts, two finishes) asked the gate.
+    expect(gateChecks).toBe(4);
+  });
+
   it('surfaces a failed write: the flush throws it and the next step refuses to start', async () => {
     // No such task: the step row violates task_steps.task_id's foreign key.
     const trace = recorder(randomUUID());

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EMBEDDED_POSTGRES } from '../database/database.module.js';
 import type { EmbeddedPostgres } from '../database/embedded-postgres.js';
+import { preparedName } from '../database/fast-query.js';
 
 export const TASK_QUEUE = 'crew-tasks';
 export const CALLBACK_QUEUE = 'crew-callbacks';
@@ -27,11 +29,29 @@ function transactionAdapter(manager: EntityManager): PgBoss.Db {
   };
 }
 
+/**
+ * pg-boss's connections: a small pool of the queue's own (the same as pg-boss makes), on which every
+ * parameterised statement — fetch, complete, the worker's claim — is prepared once per connection
+ * (DATABASE_PREPARED_STATEMENTS). Statements without parameters can hold several commands and run as they are.
+ */
+class QueueDb implements PgBoss.Db {
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly prepared: boolean,
+  ) {}
+
+  async executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+    const name = this.prepared && values !== undefined && values.length > 0 ? preparedName(text) : undefined;
+    return this.pool.query({ name, text, values });
+  }
+}
+
 /** The job queue (pg-boss on the service's own database, embedded included). */
 @Injectable()
 export class QueueService implements OnModuleInit {
   private readonly logger = new Logger(QueueService.name);
   private boss?: PgBoss;
+  private db?: QueueDb;
   /** Job ids waiting to be marked completed, by their output (JSON). */
   private readonly pendingCompletions = new Map<string, string[]>();
   private flushing?: Promise<void>;
@@ -46,17 +66,24 @@ export class QueueService implements OnModuleInit {
       this.config.database.kind === 'postgres'
         ? { connectionString: this.config.database.url }
         : { host: this.embedded?.socketDir, port: 5432, user: 'postgres', database: 'postgres' };
+    const pool = new pg.Pool({ ...connection, application_name: 'ai-crew-system:queue', max: 4 });
+    pool.on('error', (error: Error) => this.logger.warn(`Queue connection: ${error.message}`));
+    this.db = new QueueDb(pool, this.config.database.preparedStatements);
     const boss = new PgBoss({
-      ...connection,
-      application_name: 'ai-crew-system:queue',
-      max: 4,
+      db: this.db,
       schedule: false,
       supervise: true,
       maintenanceIntervalSeconds: this.config.crew.queueMaintenanceS,
     });
     boss.on('error', (error: Error) => this.logger.warn(`Queue: ${error.message}`));
-    await boss.start();
-    for (const name of [TASK_QUEUE, CALLBACK_QUEUE]) await this.ensureQueue(boss, name);
+    try {
+      await boss.start();
+      for (const name of [TASK_QUEUE, CALLBACK_QUEUE]) await this.ensureQueue(boss, name);
+    } catch (error) {
+      await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
     this.boss = boss;
     this.logger.log(`Queue ready (${this.config.database.kind === 'embedded' ? 'embedded database' : 'PostgreSQL'})`);
   }
@@ -182,5 +209,8 @@ export class QueueService implements OnModuleInit {
     const boss = this.boss;
     this.boss = undefined;
     await boss?.stop({ graceful: true, wait: true, timeout: 5000 });
+    const db = this.db;
+    this.db = undefined;
+    await db?.pool.end();
   }
 }

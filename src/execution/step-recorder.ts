@@ -104,7 +104,7 @@ export class StepRecorder extends TraceRecorder {
     tenantId: string,
     attempt: number,
     signal: AbortSignal,
-    private readonly options: { writeBehind?: boolean } = {},
+    private readonly options: { writeBehind?: boolean; gate?: () => Promise<void> } = {},
   ) {
     super(taskId, tenantId, attempt, signal);
   }
@@ -133,11 +133,13 @@ export class StepRecorder extends TraceRecorder {
     if (this.failure) throw this.failure.error;
   }
 
-  /** Queues a write after the earlier ones; waits for it unless writing behind. */
+  /** Queues a write after the earlier ones; waits for it unless writing behind (then behind the gate, if any). */
   private write(operation: () => Promise<void>): Promise<void> {
+    const gate = this.options.writeBehind ? this.options.gate : undefined;
     const written = this.writes.then(async () => {
       if (this.failure) return;
       try {
+        if (gate) await gate();
         await operation();
       } catch (error) {
         this.failure = { error };

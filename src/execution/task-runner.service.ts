@@ -22,6 +22,11 @@ export interface RunOptions {
    * the writes wait for the promise it answers (the worker refills its slots first).
    */
   onWorkDone?: () => Promise<void> | void;
+  /**
+   * The trace's writes (behind the work) wait for the promise this answers before each write: a worker
+   * holds them while it refills its slots, so the fetch and claim do not queue behind them.
+   */
+  writeGate?: () => Promise<void>;
 }
 
 export interface RunResult {
@@ -76,7 +81,10 @@ export class TaskRunner {
     const buffer = options.unsaved ? new BufferedStepRecorder(task.id, task.tenantId, signal) : undefined;
     const trace =
       buffer ??
-      new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal, { writeBehind: true });
+      new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal, {
+        writeBehind: true,
+        gate: options.writeGate,
+      });
     let ended: Date | undefined;
     let afterWork: Promise<unknown> = Promise.resolve();
     // The work is over: its end time is taken and the caller told (a worker frees the slot) before the writes.

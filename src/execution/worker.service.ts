@@ -36,6 +36,8 @@ export class WorkerService implements OnApplicationBootstrap {
   private wakeUp?: () => void;
   /** Finished tasks whose final writes wait until the freed slots have been refilled. */
   private readonly refillWaiters: (() => void)[] = [];
+  /** The fetch loop is filling free slots (from a wake until it waits again). */
+  private filling = true;
   private lastError = 0;
   /** Set while the database is unreachable: resolves when it answers again (fetching waits for it). */
   private outage?: Promise<void>;
@@ -69,8 +71,15 @@ export class WorkerService implements OnApplicationBootstrap {
 
   /** Fetch now (a task was just enqueued here or a slot freed). */
   wake(): void {
+    this.filling = true;
     this.wakeUp?.();
   }
+
+  /**
+   * Resolves at once unless the fetch loop is refilling slots, else when it is done (at most REFILL_WAIT_MS):
+   * running tasks' trace writes wait on it, so a refill's fetch and claim do not queue behind them.
+   */
+  readonly quiet = (): Promise<void> => (this.filling ? this.refilled() : Promise.resolve());
 
   /** Resolves once the fetch loop has filled what it could and waits again (or after REFILL_WAIT_MS). */
   private refilled(): Promise<void> {
@@ -87,6 +96,7 @@ export class WorkerService implements OnApplicationBootstrap {
   }
 
   private sleep(ms: number): Promise<void> {
+    this.filling = false;
     for (const done of this.refillWaiters.splice(0)) done();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -231,7 +241,7 @@ export class WorkerService implements OnApplicationBootstrap {
 
   private async execute(job: TaskJob, task: TaskEntity, release: () => Promise<void>): Promise<void> {
     if (task.attempts > 1) await this.abandonEarlierAttempts(task);
-    const { task: finished, interrupted } = await this.runner.run(task, task.attempts, { onWorkDone: release });
+    const { task: finished, interrupted } = await this.runner.run(task, task.attempts, { onWorkDone: release, writeGate: this.quiet });
     if (interrupted) await this.queue.fail(job.id, { reason: 'instance shutting down', worker: WORKER_ID });
     // The task's final state is written; the job's completion goes out batched.
     else this.queue.completeSoon(job.id, { status: finished.status });
