@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { METRIC_TYPES } from '../src/monitoring/dto/monitoring-query.dto.js';
 import { EXPORT_COLUMNS } from '../src/monitoring/export.service.js';
+import { groupedStats, overallStats, windowStats } from '../src/monitoring/stats/task-stats.queries.js';
 import { clearMonitoringTables, insertSteps, insertTasks, type TaskRow } from '../src/monitoring/testing/task-row.factory.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -35,6 +36,36 @@ describe('monitoring reports (summary, status, statistics, series, export)', () 
   });
   beforeEach(async () => {
     await clearMonitoringTables(db);
+  });
+
+  it('windowStats (one GROUPING SETS scan) equals the overall and per-column queries it replaces', async () => {
+    await insertTasks(db, [
+      { status: 'completed', durationMs: 100, strategy: 'single_agent', domain: 'crm', type: 'crm_lead_scoring', costUsd: 0.01 },
+      { status: 'completed', durationMs: 250, strategy: 'single_agent', domain: 'crm', type: 'crm_lead_scoring' },
+      { status: 'failed', durationMs: 900, strategy: 'multi_agent', domain: 'analytics', type: 'analytics_report_generation' },
+      { status: 'completed', durationMs: 40, strategy: 'direct_db', domain: null, type: 'get_task_list' },
+      { status: 'pending', durationMs: null, strategy: null, domain: null, type: 'system_probe', queued: true },
+      {
+        status: 'completed',
+        durationMs: 5000,
+        strategy: 'multi_agent',
+        domain: 'analytics',
+        type: 'analytics_report_generation',
+        ageS: 7200,
+      },
+    ]);
+    for (const filter of [{}, { windowS: 3600 }, { windowS: 3600, domain: 'crm' }]) {
+      const both = await windowStats(db, ['strategy', 'domain', 'type'], filter);
+      expect(both.overall).toEqual(await overallStats(db, filter));
+      expect(both.groups.strategy).toEqual(await groupedStats(db, 'strategy', filter));
+      expect(both.groups.domain).toEqual(await groupedStats(db, 'domain', filter));
+      expect(both.groups.type).toEqual(await groupedStats(db, 'type', filter));
+    }
+    // No task in the window: the overall row is still there (zeros), every grouping empty.
+    const none = await windowStats(db, ['strategy'], { windowS: 3600, domain: 'billing' });
+    expect(none.overall).toEqual(await overallStats(db, { windowS: 3600, domain: 'billing' }));
+    expect(none.overall.executions).toBe(0);
+    expect(none.groups.strategy).toEqual([]);
   });
 
   describe('GET /performance/summary', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,8 @@ import { EMBEDDED_POSTGRES } from '../src/database/database.module.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import type { EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { fastQuery, preparedName, preparesStatements, withoutPreparedStatements } from '../src/database/fast-query.js';
+import { BufferedStepRecorder } from '../src/execution/step-recorder.js';
+import { GetTaskListTask } from '../src/system/get-task-list.task.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /** A one-connection data source on the test app's database, so pg_prepared_statements shows that connection's. */
@@ -59,6 +62,42 @@ describe('hot-path statements are prepared once per connection', () => {
       const texts = [...(await preparedTexts(dataSource)).values()];
       // On the embedded database every connection shares one session; none of them prepared this text.
       expect(texts).not.toContain(text);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('planPerCall: the statement runs unnamed (planned for its own values each time), with prepared statements on', async () => {
+    const dataSource = await oneConnection(testApp);
+    try {
+      expect(preparesStatements(dataSource)).toBe(true);
+      const text = 'SELECT $1::int * 2 AS twice';
+      expect(await fastQuery(dataSource.manager, text, [21], { planPerCall: true })).toEqual([{ twice: 42 }]);
+      expect([...(await preparedTexts(dataSource)).values()]).not.toContain(text);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('get_task_list (a tenant-scoped LIMIT query) is never prepared, so no generic plan serves every tenant', async () => {
+    const dataSource = await oneConnection(testApp);
+    try {
+      const signal = new AbortController().signal;
+      const outcome = await testApp.app.get(GetTaskListTask).run(
+        {
+          taskId: randomUUID(),
+          tenantId: 'plan-per-call',
+          description: 'List tasks',
+          signal,
+          manager: dataSource.manager,
+          trace: new BufferedStepRecorder(randomUUID(), 'plan-per-call', signal),
+          stepSignal: () => signal,
+        },
+        { limit: 1 },
+      );
+      expect(outcome.result).toEqual({ count: 0, tasks: [] });
+      const texts = [...(await preparedTexts(dataSource)).values()];
+      expect(texts.some((text) => text.includes('ORDER BY created_at DESC, id DESC LIMIT'))).toBe(false);
     } finally {
       await dataSource.destroy();
     }

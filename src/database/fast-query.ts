@@ -30,6 +30,16 @@ export function preparedName(sql: string): string | undefined {
   return name;
 }
 
+export interface FastQueryOptions {
+  /**
+   * Plan this statement for its own values on every call (it runs unnamed): for statements whose best plan
+   * depends on the values, such as a tenant's newest tasks with a LIMIT — a prepared statement's generic
+   * plan, chosen once per connection from the statistics of that moment, can pick an index that reads the
+   * tenant's whole history and sorts it (seen under load: millions of rows read per second).
+   */
+  planPerCall?: boolean;
+}
+
 /**
  * A parameterised query straight on the pg pool — for the hot paths (direct tasks, worker bookkeeping) where
  * TypeORM's query-runner layer costs more CPU than the round trip. Each text is a named prepared statement,
@@ -37,7 +47,12 @@ export function preparedName(sql: string): string | undefined {
  * for these small statements). Inside a transaction (a manager with its own query runner) it goes through
  * that runner, as every query in a transaction must. Always answers the rows.
  */
-export async function fastQuery<T = Record<string, unknown>>(manager: EntityManager, sql: string, values: unknown[]): Promise<T[]> {
+export async function fastQuery<T = Record<string, unknown>>(
+  manager: EntityManager,
+  sql: string,
+  values: unknown[],
+  options: FastQueryOptions = {},
+): Promise<T[]> {
   const pool = (manager.connection.driver as unknown as { master?: pg.Pool }).master;
   if (manager.queryRunner || !pool) {
     const result = (await manager.query(sql, values)) as unknown;
@@ -45,7 +60,7 @@ export async function fastQuery<T = Record<string, unknown>>(manager: EntityMana
     if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
     return result as T[];
   }
-  const name = preparesStatements(manager.connection) ? preparedName(sql) : undefined;
+  const name = !options.planPerCall && preparesStatements(manager.connection) ? preparedName(sql) : undefined;
   const result = await pool.query({ name, text: sql, values });
   return result.rows as T[];
 }

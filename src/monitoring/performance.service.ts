@@ -14,11 +14,11 @@ import {
   bucketedStats,
   costPerHour,
   type GroupStats,
-  groupedStats,
   oldestPendingWaitS,
   overallStats,
   successRate,
   type TaskStats,
+  windowStats,
 } from './stats/task-stats.queries.js';
 
 export const DEFAULT_HOURS = 24;
@@ -83,18 +83,15 @@ export class PerformanceService {
     const windowS = hours * 3600;
     const filter = { windowS };
     const db = this.dataSource;
-    const [overall, byStrategy, byDomain, byType, byTenant, perHour, agents, oldestPendingS, recentAlerts, now] = await Promise.all([
-      overallStats(db, filter),
-      groupedStats(db, 'strategy', filter),
-      groupedStats(db, 'domain', filter),
-      groupedStats(db, 'type', filter),
-      groupedStats(db, 'tenant_id', filter),
+    const [{ overall, groups }, perHour, agents, oldestPendingS, recentAlerts, now] = await Promise.all([
+      windowStats(db, ['strategy', 'domain', 'type', 'tenant_id'], filter),
       costPerHour(db, windowS),
       agentUsage(db, windowS),
       oldestPendingWaitS(db),
       this.alerts.recent({ hours, limit: RECENT_ALERTS }),
       db.query<{ now: Date }[]>('SELECT now() AS now').then((rows) => new Date(rows[0].now)),
     ]);
+    const { strategy: byStrategy, domain: byDomain, type: byType, tenant_id: byTenant } = groups;
     const recommendations = await this.optimizer.recommendationDtos(windowS, { overall, byType, byStrategy });
     const rate = successRate(overall);
     const queueP95S = seconds(overall.queueP95Ms);

@@ -74,6 +74,8 @@ export class GetTaskListTask implements OnModuleInit {
         WHERE tenant_id = $1 AND id <> $2${filters}
         ORDER BY created_at DESC, id DESC LIMIT $3`,
       values,
+      // Tenants differ in size by orders of magnitude: each call is planned for its own tenant and limit.
+      { planPerCall: true },
     );
     return {
       aiMode: 'deterministic',

@@ -7,7 +7,7 @@ import type { AlertListDto } from '../dto/alert-response.dto.js';
 import type { AlertsQuery } from '../dto/monitoring-query.dto.js';
 import { MONITORING_SETTINGS, type MonitoringSettings } from '../monitoring-settings.js';
 import { MonitoringStateService } from '../monitoring-state.service.js';
-import { groupedStats, oldestPendingWaitS, overallStats } from '../stats/task-stats.queries.js';
+import { oldestPendingWaitS, windowStats } from '../stats/task-stats.queries.js';
 import { AlertEntity } from './alert.entity.js';
 import { toAlertDto } from './alert.mapper.js';
 import { type AlertCandidate, evaluateAlertRules } from './alert-rules.js';
@@ -15,6 +15,11 @@ import { AlertWebhook } from './alert-webhook.js';
 
 /** Completions arrive in bursts; evaluations triggered by them start at most this often. */
 const MIN_GAP_MS = 1000;
+/**
+ * Under load the window holds many tasks and one evaluation costs more: the gap before the next one grows
+ * so that evaluating takes at most this share of the time (an evaluation of 100 ms waits 2 s).
+ */
+const MAX_TIME_SHARE = 0.05;
 
 /**
  * Evaluates the alert rules over the database (so every instance sees the same numbers) after task
@@ -31,6 +36,7 @@ export class AlertService implements OnApplicationBootstrap, BeforeApplicationSh
   private inFlight?: Promise<void>;
   private again = false;
   private lastStart = 0;
+  private gapMs = MIN_GAP_MS;
   private unsubscribe?: () => void;
 
   constructor(
@@ -64,15 +70,17 @@ export class AlertService implements OnApplicationBootstrap, BeforeApplicationSh
       this.again = true;
       return;
     }
-    const delay = Math.max(0, this.lastStart + MIN_GAP_MS - Date.now());
+    const delay = Math.max(0, this.lastStart + this.gapMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.again = false;
-      this.lastStart = Date.now();
+      const started = Date.now();
+      this.lastStart = started;
       this.inFlight = this.evaluateIfActive()
         .then(() => undefined)
         .catch((error: unknown) => this.logger.warn(`Alert evaluation failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => {
+          this.gapMs = Math.max(MIN_GAP_MS, (Date.now() - started) / MAX_TIME_SHARE);
           this.inFlight = undefined;
           if (this.again) this.requestEvaluation();
         });
@@ -89,13 +97,14 @@ export class AlertService implements OnApplicationBootstrap, BeforeApplicationSh
   /** Measures the window, applies the rules and stores (and sends) what is not in its cool-down. */
   async evaluate(): Promise<AlertEntity[]> {
     const filter = { windowS: this.settings.windowMinutes * 60 };
-    const [overall, byStrategy, byType, oldest] = await Promise.all([
-      overallStats(this.dataSource, filter),
-      groupedStats(this.dataSource, 'strategy', filter),
-      groupedStats(this.dataSource, 'type', filter),
+    const [{ overall, groups }, oldest] = await Promise.all([
+      windowStats(this.dataSource, ['strategy', 'type'], filter),
       oldestPendingWaitS(this.dataSource),
     ]);
-    const candidates = evaluateAlertRules({ overall, byStrategy, byType, oldestPendingWaitS: oldest }, this.settings);
+    const candidates = evaluateAlertRules(
+      { overall, byStrategy: groups.strategy, byType: groups.type, oldestPendingWaitS: oldest },
+      this.settings,
+    );
     const stored: AlertEntity[] = [];
     for (const candidate of candidates) {
       const alert = await this.store(candidate);

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type RoutingOverride, RoutingOverrideStore } from '../../delegation/routing-override.store.js';
 import type { OptimizeResponseDto, RecommendationDto, RoutingOverrideDto } from '../dto/alert-response.dto.js';
 import { MONITORING_SETTINGS, type MonitoringSettings } from '../monitoring-settings.js';
-import { type GroupStats, groupedStats, overallStats, type TaskStats } from '../stats/task-stats.queries.js';
+import { type GroupStats, type TaskStats, windowStats } from '../stats/task-stats.queries.js';
 import { type Recommendation, recommend } from './optimizer-rules.js';
 import { agentFailures, repeatedInputs, strategyUsage } from './optimizer.queries.js';
 
@@ -66,11 +66,11 @@ export class OptimizerService {
     const filter = { windowS };
     const [window, usage, repeats, failures] = await Promise.all([
       measured ??
-        Promise.all([
-          overallStats(this.dataSource, filter),
-          groupedStats(this.dataSource, 'type', filter),
-          groupedStats(this.dataSource, 'strategy', filter),
-        ]).then(([overall, byType, byStrategy]) => ({ overall, byType, byStrategy })),
+        windowStats(this.dataSource, ['type', 'strategy'], filter).then(({ overall, groups }) => ({
+          overall,
+          byType: groups.type,
+          byStrategy: groups.strategy,
+        })),
       strategyUsage(this.dataSource, windowS),
       repeatedInputs(this.dataSource, windowS),
       agentFailures(this.dataSource, windowS),

@@ -159,6 +159,46 @@ export async function groupedStats(db: Queryable, group: StatsGroup, filter: Tas
   return rows.map((row) => ({ key: row.key, ...toStats(row) }));
 }
 
+export interface WindowStats<G extends StatsGroup> {
+  overall: TaskStats;
+  /** Per value of each grouping column, largest groups first (as groupedStats orders them). */
+  groups: Record<G, GroupStats[]>;
+}
+
+/**
+ * The overall stats and the stats per value of each of `groups`, from one scan of the tasks
+ * (GROUPING SETS) instead of one scan per grouping: what the alerts, the optimizer and the summary read.
+ */
+export async function windowStats<G extends StatsGroup>(db: Queryable, groups: readonly G[], filter: TaskFilter): Promise<WindowStats<G>> {
+  const { clause, params } = where(filter);
+  const columns = groups.join(', ');
+  const sets = ['()', ...groups.map((group) => `(${group})`)].join(', ');
+  const rows = await db.query<(StatsRow & { grouping: number; [column: string]: unknown })[]>(
+    `SELECT GROUPING(${columns})::int AS grouping, ${columns}, ${STATS_COLUMNS} FROM tasks ${clause} GROUP BY GROUPING SETS (${sets})`,
+    params,
+  );
+  // GROUPING() has one bit per column, the first column highest, set where the row is NOT grouped by it.
+  const all = (1 << groups.length) - 1;
+  const bit = (index: number): number => 1 << (groups.length - 1 - index);
+  const overallRow = rows.find((row) => row.grouping === all);
+  const result = { overall: toStats(overallRow ?? EMPTY_ROW), groups: {} as Record<G, GroupStats[]> };
+  groups.forEach((group, index) => {
+    result.groups[group] = rows
+      .filter((row) => row.grouping === (all & ~bit(index)))
+      .map((row) => ({ key: row[group] as string | null, ...toStats(row) }))
+      .sort((a, b) => b.executions - a.executions || compareKeys(a.key, b.key));
+  });
+  return result;
+}
+
+/** ORDER BY key's order for text keys: nulls last. */
+function compareKeys(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
 export interface BucketStats extends TaskStats {
   bucket: Date;
 }
