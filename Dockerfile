@@ -25,4 +25,5 @@ EXPOSE 8002
 # Liveness only (no dependencies); docker-compose checks readiness (database) itself.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8002) + '/api/crew/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/src/main.js"]
+# The same runtime flags as npm start (README: runtime flags).
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Benchmark, type LoadSettings, meetsTarget } from './lib/benchmark.js';
-import { closeAllScopes, Scope } from './lib/process.js';
+import { closeAllScopes, Scope, startFlags } from './lib/process.js';
 import { formatTable, type Row } from './lib/table.js';
 
 /**
@@ -91,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
     `* ${settings.connections} keep-alive connections, ${settings.warmupMs / 1000} s warm-up per target, ` +
       `${settings.rounds} interleaved rounds of ${settings.roundMs / 1000} s per target; ratio = value / baseline.\n`,
   );
+  process.stdout.write(`* Every app (service and baselines) runs as npm start runs the service: node ${startFlags().join(' ')}.\n`);
   const crashed = rows.some((row) => row.error !== undefined);
   const missed = rows.some((row) => row.figure !== undefined && meetsTarget(row.figure) === false);
   return crashed || (strict && missed) ? 1 : 0;

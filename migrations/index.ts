@@ -8,6 +8,8 @@ import { CreateBillingTables1764029300000 } from './1764029300000-CreateBillingT
 import { CreateCmsTables1764029400000 } from './1764029400000-CreateCmsTables.js';
 import { CreateIntegrationsTables1764029500000 } from './1764029500000-CreateIntegrationsTables.js';
 import { CreateMonitoring1764288000000 } from './1764288000000-CreateMonitoring.js';
+import { ActiveTasksIndex1764900000000 } from './1764900000000-ActiveTasksIndex.js';
+import { TaskRequestId1764900100000 } from './1764900100000-TaskRequestId.js';
 
 /** Every migration, in order. Listed explicitly so ESM builds and tests load the same set. */
 export const migrations = [
@@ -21,4 +23,6 @@ export const migrations = [
   CreateCmsTables1764029400000,
   CreateIntegrationsTables1764029500000,
   CreateMonitoring1764288000000,
+  ActiveTasksIndex1764900000000,
+  TaskRequestId1764900100000,
 ];

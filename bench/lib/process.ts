@@ -1,12 +1,29 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 type Cleanup = () => Promise<void>;
+
+/**
+ * The Node runtime flags of `npm start` (package.json), e.g. `--max-semi-space-size=32`: every app the
+ * benchmarks start — the service and its baselines alike — runs under them, as the service does in production.
+ */
+export function startFlags(): string[] {
+  // dist/bench/lib → the project root.
+  const manifest = fileURLToPath(new URL('../../../package.json', import.meta.url));
+  const start = (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`package.json's start script does not run node: ${start}`);
+  return words.slice(1).filter((word) => word.startsWith('--'));
+}
+
+const START_FLAGS = startFlags();
 
 const openScopes = new Set<Scope>();
 
@@ -113,7 +130,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * caller's shell (a DATABASE_URL there would silently move an embedded run to a server).
  */
 export async function startApp(scope: Scope, options: AppOptions): Promise<AppProcess> {
-  const child = spawn(process.execPath, [options.script], {
+  const child = spawn(process.execPath, [...START_FLAGS, options.script], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

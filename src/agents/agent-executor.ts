@@ -11,6 +11,7 @@ import { LlmGateway, type LlmTurnResult } from './llm-gateway.js';
 import { repairMessage, systemPrompt, taskMessage } from './prompts.js';
 import { parseAnswer, type Validation } from './result-validator.js';
 import { toOpenAiTool } from './tool-schema.js';
+import { logFor } from '../common/request-context.js';
 
 /** What the conversation ended with. */
 type Outcome = { output: unknown; degraded: false } | { output: unknown; degraded: true; reason: string };
@@ -253,7 +254,9 @@ export class AgentExecutor {
       });
     } catch (error) {
       // Memory is an aid: failing to store one must not fail the work it summarises.
-      this.logger.warn(`Storing a memory of ${agent.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      logFor(context.requestId, () =>
+        this.logger.warn(`Storing a memory of ${agent.id} failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
   }
 }

@@ -10,6 +10,7 @@ import { authContextOf } from './auth-context.js';
 import { routeAccess } from './public.decorator.js';
 import { requestTenant } from './tenant-claims.js';
 import { TenantRateLimiter } from './tenant-rate-limiter.service.js';
+import { requestIdOf } from '../common/request-context.js';
 
 /**
  * Global guard after ApiKeyGuard: applies the tenant's plan — the per-tenant request rate limit (429 with
@@ -41,7 +42,7 @@ export class TenantPolicyGuard implements CanActivate {
   private async applyPlan(http: HttpArgumentsHost, request: Request, tenantId: string): Promise<boolean> {
     const settings = await this.tenantSettings.get(tenantId);
 
-    const decision = await this.limiter.consume(tenantId, this.limiter.limitFor(settings));
+    const decision = await this.limiter.consume(tenantId, this.limiter.limitFor(settings), requestIdOf(request));
     if (!decision.allowed) throw new RateLimitedProblem(tenantId, decision.limit, decision.retryAfterS);
     if (decision.limit !== null) {
       const response = http.getResponse<Response>();

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TenantSettings } from '../brain/tenant-settings.service.js';
 import { SECURITY_SETTINGS, type SecuritySettings } from './security-settings.js';
+import { logFor } from '../common/request-context.js';
 
 export type RateDecision =
   | { allowed: true; limit: number; remaining: number }
@@ -58,7 +59,7 @@ export class TenantRateLimiter implements OnModuleDestroy {
     return settings?.requestsPerMinute ?? this.settings.tenantRateLimitPerMinute;
   }
 
-  async consume(tenantId: string, limit: number): Promise<RateDecision> {
+  async consume(tenantId: string, limit: number, requestId?: string): Promise<RateDecision> {
     if (limit <= 0) return { allowed: true, limit: null };
     const window = Math.floor(Date.now() / WINDOW_MS);
     const key = `${tenantId}:${limit}`;
@@ -90,7 +91,9 @@ export class TenantRateLimiter implements OnModuleDestroy {
       // The limiter must not turn a database hiccup into refusals of its own: let the request through.
       if (Date.now() - this.lastWarning > WARN_EVERY_MS) {
         this.lastWarning = Date.now();
-        this.logger.warn(`Tenant rate limit not applied (store unavailable): ${error instanceof Error ? error.message : String(error)}`);
+        logFor(requestId, () =>
+          this.logger.warn(`Tenant rate limit not applied (store unavailable): ${error instanceof Error ? error.message : String(error)}`),
+        );
       }
       return { allowed: true, limit: null };
     }

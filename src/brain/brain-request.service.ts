@@ -25,7 +25,7 @@ export class BrainRequestService {
     private readonly tenantSettings: TenantSettingsService,
   ) {}
 
-  async handle(tenantHeader: string | undefined, dto: HandleRequestDto): Promise<HandleRequestAnswer> {
+  async handle(tenantHeader: string | undefined, dto: HandleRequestDto, requestId?: string): Promise<HandleRequestAnswer> {
     const tenantId = resolveTenant(tenantHeader, dto.tenant_id);
     const routePath = normaliseRoutePath(dto.route_path);
     if (routePath === undefined) {
@@ -52,6 +52,7 @@ export class BrainRequestService {
       throw new ForbiddenProblem(`Domain ${domain} is not enabled for tenant ${tenantId}.`, { domain });
     }
     const { task } = await this.execution.submit({
+      requestId,
       tenantId,
       type,
       description: dto.description ?? `Brain request ${routePath}`,

@@ -24,6 +24,7 @@ import {
 } from './dto/brain-responses.dto.js';
 import { HandleRequestDto } from './dto/handle-request.dto.js';
 import { TenantSyncService } from './tenant-sync.service.js';
+import { RequestId } from '../common/request-context.js';
 
 const BAD_GATEWAY = {
   status: 502,
@@ -105,8 +106,9 @@ export class BrainController {
     @Body() dto: HandleRequestDto,
     @Headers('x-tenant-id') tenantHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
+    @RequestId() requestId: string | undefined,
   ): Promise<HandleRequestResponseDto> {
-    const answer = await this.requests.handle(tenantHeader, dto);
+    const answer = await this.requests.handle(tenantHeader, dto, requestId);
     response.status(answer.httpStatus);
     return answer.body;
   }

@@ -3,6 +3,7 @@ import { TaskEvents } from '../execution/task-events.js';
 import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { taskLink } from '../tasks/task-response.mapper.js';
 import { BrainClient } from './brain.client.js';
+import { logFor } from '../common/request-context.js';
 
 export const COMPLETION_NOTICE_PATH = '/api/brain/notifications/crew-task-completed';
 const NOTICE_TIMEOUT_MS = 5000;
@@ -52,10 +53,18 @@ export class CompletionNotifier implements OnModuleInit, OnModuleDestroy {
     };
     this.brain.call(COMPLETION_NOTICE_PATH, { method: 'POST', body, retries: 0, timeoutMs: NOTICE_TIMEOUT_MS }).then(
       (response) => {
-        if (response.status >= 300) this.logger.debug(`Completion notice for task ${task.id}: the Brain API answered ${response.status}`);
+        if (response.status >= 300) {
+          logFor(task.requestId, () =>
+            this.logger.debug(`Completion notice for task ${task.id}: the Brain API answered ${response.status}`),
+          );
+        }
       },
       (error: unknown) =>
-        this.logger.debug(`Completion notice for task ${task.id} not delivered: ${error instanceof Error ? error.message : String(error)}`),
+        logFor(task.requestId, () =>
+          this.logger.debug(
+            `Completion notice for task ${task.id} not delivered: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        ),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { type FieldError, ProblemException, type ProblemDetails, problemType } from './problem.js';
-import { currentRequestId } from './request-context.js';
+import { logFor, requestIdOf } from './request-context.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -85,7 +85,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   toProblem(exception: unknown, request: Request): ProblemDetails {
-    const base = { instance: request.originalUrl, request_id: currentRequestId() };
+    const base = { instance: request.originalUrl, request_id: requestIdOf(request) };
     if (exception instanceof ProblemException) {
       const { headers: _headers, ...extensions } = exception.extensions;
       return {
@@ -102,7 +102,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException && isBodyParserError(exception.cause)) return this.fromBodyParser(exception.cause, base);
     if (exception instanceof HttpException) return this.fromHttpException(exception, base);
     if (isDatabaseUnavailable(exception)) {
-      this.logger.warn(`Database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      logFor(base.request_id, () =>
+        this.logger.warn(`Database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`),
+      );
       return {
         type: problemType('database-unavailable'),
         title: TITLES[503],
@@ -111,7 +113,9 @@ export class ProblemFilter implements ExceptionFilter {
         ...base,
       };
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    logFor(base.request_id, () =>
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)),
+    );
     return {
       type: problemType('internal-error'),
       title: TITLES[500],
@@ -165,7 +169,7 @@ export class ProblemFilter implements ExceptionFilter {
       }
     }
     if (status >= 500) {
-      this.logger.error(exception.stack ?? exception.message);
+      logFor(base.request_id, () => this.logger.error(exception.stack ?? exception.message));
       detail = 'An unexpected error occurred. Quote the request id when reporting it.';
     }
     return {

@@ -38,6 +38,8 @@ export interface TaskRunContext {
   taskId: string;
   tenantId: string;
   description: string;
+  /** X-Request-Id of the request that submitted the task (for its log lines), when known. */
+  requestId?: string | null;
   /** Aborts on cancel, timeout or shutdown; pass it to every I/O call. */
   signal: AbortSignal;
   manager: EntityManager;

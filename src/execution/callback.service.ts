@@ -5,6 +5,7 @@ import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
 import { toExecuteResponse } from '../tasks/task-response.mapper.js';
 import { QueueService } from './queue.service.js';
+import { logFor } from '../common/request-context.js';
 
 const CALLBACK_TIMEOUT_MS = 10_000;
 
@@ -45,6 +46,6 @@ export class CallbackService {
     if (response.status < 200 || response.status >= 300) {
       throw new Error(`callback to ${new URL(task.callbackUrl).host} answered ${response.status}`);
     }
-    this.logger.log(`Callback for task ${task.id} delivered (${response.status})`);
+    logFor(task.requestId, () => this.logger.log(`Callback for task ${task.id} delivered (${response.status})`));
   }
 }

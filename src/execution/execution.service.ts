@@ -35,6 +35,8 @@ export interface SubmitInput {
   sessionId?: string;
   metadata: Record<string, unknown>;
   idempotencyKey?: string;
+  /** X-Request-Id of the submitting request (kept on the task for its log lines). */
+  requestId?: string;
 }
 
 export interface SubmitResult {
@@ -101,7 +103,7 @@ export class ExecutionService {
     const { decision, recommendations } = await this.delegation.decide(definition, { ...input, parameters: input.parameters });
     // Admission control: AI work is checked against the tenant's daily budget before it starts.
     if (!DIRECT_STRATEGIES.has(decision.strategy) && this.config.llm.enabled) {
-      if ((await this.budget.enforce(input.tenantId, decision.estimatedCost)) === 'downgrade') {
+      if ((await this.budget.enforce(input.tenantId, decision.estimatedCost, input.requestId)) === 'downgrade') {
         decision.budgetAction = 'downgrade';
         recommendations.push("The tenant's daily LLM budget is spent: this task runs in deterministic mode (no LLM calls).");
       }
@@ -131,6 +133,7 @@ export class ExecutionService {
       timeoutS,
       callbackUrl: input.callbackUrl ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
+      requestId: input.requestId ?? null,
       fallbackChain: [decision.strategy],
       recommendations,
       // Direct strategies start at once in this instance: one insert instead of insert + update.

@@ -6,6 +6,7 @@ import { DIRECT_STRATEGIES, type Strategy } from '../tasks/task.types.js';
 import { ActiveTasks } from './active-tasks.js';
 import { QueueService } from './queue.service.js';
 import { TaskEvents } from './task-events.js';
+import { logFor } from '../common/request-context.js';
 
 const SWEEP_MS = 5000;
 const LIVE_JOB_STATES = new Set(['created', 'retry', 'active']);
@@ -73,7 +74,7 @@ export class Sweeper implements OnModuleInit, OnApplicationShutdown {
         .execute();
       if (result.affected) {
         swept += 1;
-        this.logger.warn(`Task ${task.id} failed by the sweeper: ${error}`);
+        logFor(task.requestId, () => this.logger.warn(`Task ${task.id} failed by the sweeper: ${error}`));
         this.events.emit({ kind: 'status', taskId: task.id, status: 'failed' });
       }
     }

@@ -11,6 +11,7 @@ import { ActiveTasks, type AbortReason, TaskAbort } from './active-tasks.js';
 import { CallbackService } from './callback.service.js';
 import { BufferedStepRecorder, StepRecorder } from './step-recorder.js';
 import { TaskEvents } from './task-events.js';
+import { logFor } from '../common/request-context.js';
 
 export interface RunOptions {
   /** The task row does not exist yet (an inline direct task): it is inserted once, finished, with its steps. */
@@ -132,8 +133,10 @@ export class TaskRunner {
         };
       } else {
         if (!(error instanceof ProblemException)) {
-          this.logger.error(
-            `Task ${task.id} (${task.type}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          logFor(task.requestId, () =>
+            this.logger.error(
+              `Task ${task.id} (${task.type}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+            ),
           );
         }
         patch = {
@@ -170,7 +173,9 @@ export class TaskRunner {
     this.events.finished(task);
     await this.callbacks
       .schedule(task)
-      .catch((error: unknown) => this.logger.warn(`Callback for task ${task.id} not scheduled: ${errorMessage(error)}`));
+      .catch((error: unknown) =>
+        logFor(task.requestId, () => this.logger.warn(`Callback for task ${task.id} not scheduled: ${errorMessage(error)}`)),
+      );
     return { task, interrupted: false };
   }
 
@@ -184,6 +189,7 @@ export class TaskRunner {
       taskId: task.id,
       tenantId: task.tenantId,
       description: task.description,
+      requestId: task.requestId,
       signal,
       manager: this.store.manager,
       trace,

@@ -7,6 +7,7 @@ import { TaskStore } from '../tasks/task.store.js';
 import { WORKER_ID } from './worker-id.js';
 import { QueueService, type TaskJob } from './queue.service.js';
 import { TaskRunner } from './task-runner.service.js';
+import { logFor } from '../common/request-context.js';
 
 const POLL_MS = 500;
 const ERROR_BACKOFF_MS = 1000;
@@ -248,7 +249,7 @@ export class WorkerService implements OnApplicationBootstrap {
   }
 
   private async abandonEarlierAttempts(task: TaskEntity): Promise<void> {
-    this.logger.warn(`Task ${task.id} redelivered (attempt ${task.attempts}): its earlier worker stopped`);
+    logFor(task.requestId, () => this.logger.warn(`Task ${task.id} redelivered (attempt ${task.attempts}): its earlier worker stopped`));
     await this.store.manager
       .createQueryBuilder()
       .update(TaskStepEntity)

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ProblemException } from '../common/problem.js';
 import { type BudgetExceededAction, LLM_RUNTIME_CONFIG, type LlmRuntimeConfig } from './llm-runtime.config.js';
 import { addUsd, roundUsd } from './prices.js';
+import { logFor } from '../common/request-context.js';
 
 /** A tenant's own budget settings; null/undefined fields fall back to the service defaults. */
 export interface TenantBudget {
@@ -12,7 +13,7 @@ export interface TenantBudget {
   action?: BudgetExceededAction | null;
 }
 
-export type TenantBudgetResolver = (tenantId: string) => Promise<TenantBudget | null | undefined>;
+export type TenantBudgetResolver = (tenantId: string, requestId?: string | null) => Promise<TenantBudget | null | undefined>;
 
 export interface BudgetCheck {
   allowed: boolean;
@@ -71,7 +72,7 @@ export class BudgetService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LLM_RUNTIME_CONFIG) private readonly runtime: LlmRuntimeConfig,
   ) {
-    this.resolver = (tenantId) => this.fromTenantSettings(tenantId);
+    this.resolver = (tenantId, requestId) => this.fromTenantSettings(tenantId, requestId);
   }
 
   /** Replaces where a tenant's own budget comes from (e.g. a tenant-settings service with its own cache). */
@@ -79,9 +80,9 @@ export class BudgetService {
     this.resolver = resolver;
   }
 
-  async check(tenantId: string, estimatedCostUsd: number): Promise<BudgetCheck> {
+  async check(tenantId: string, estimatedCostUsd: number, requestId?: string | null): Promise<BudgetCheck> {
     const estimate = roundUsd(Math.max(0, estimatedCostUsd));
-    const own = await this.resolver(tenantId);
+    const own = await this.resolver(tenantId, requestId);
     const limit = own?.dailyBudgetUsd ?? this.config.crew.tenantDailyBudgetUsd ?? null;
     const action = own?.action ?? this.runtime.budgetExceededAction;
     const resetsAt = nextUtcMidnight(new Date());
@@ -97,8 +98,8 @@ export class BudgetService {
    * Admission in one call: 'run' when within budget, 'downgrade' when over budget and the tenant's action
    * is downgrade (run deterministically); throws BudgetExceededProblem (402) when the action is refuse.
    */
-  async enforce(tenantId: string, estimatedCostUsd: number): Promise<'run' | 'downgrade'> {
-    const check = await this.check(tenantId, estimatedCostUsd);
+  async enforce(tenantId: string, estimatedCostUsd: number, requestId?: string | null): Promise<'run' | 'downgrade'> {
+    const check = await this.check(tenantId, estimatedCostUsd, requestId);
     if (check.allowed) return 'run';
     if (check.action === 'downgrade') return 'downgrade';
     throw new BudgetExceededProblem(tenantId, check);
@@ -114,7 +115,7 @@ export class BudgetService {
     return roundUsd(Number(rows[0]?.spent ?? 0));
   }
 
-  private async fromTenantSettings(tenantId: string): Promise<TenantBudget | null> {
+  private async fromTenantSettings(tenantId: string, requestId?: string | null): Promise<TenantBudget | null> {
     try {
       const rows = await this.dataSource.query<{ daily_budget_usd: string | null; over_budget_action: string | null }[]>(
         `SELECT daily_budget_usd::text AS daily_budget_usd, over_budget_action FROM tenant_settings WHERE tenant_id = $1`,
@@ -130,7 +131,9 @@ export class BudgetService {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && MISSING_RELATION.has(code)) return null;
-      this.logger.warn(`Reading tenant_settings for ${tenantId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      logFor(requestId, () =>
+        this.logger.warn(`Reading tenant_settings for ${tenantId} failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
       return null;
     }
   }

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequestId } from '../common/request-context.js';
 import { ExecutionService, type SubmitInput } from '../execution/execution.service.js';
 import { toExecuteResponse } from '../tasks/task-response.mapper.js';
 import type { ExecuteResponseDto } from '../tasks/dto/task-response.dto.js';
@@ -37,9 +38,10 @@ export class SelfTestController {
     description: 'status "success" when every check passed.',
     schema: { example: { test_type: 'simple_task', status: 'success', checks: { completed: true, direct_db: true }, result: {} } },
   })
-  async simple(): Promise<SelfTestAnswer> {
+  async simple(@RequestId() requestId: string | undefined): Promise<SelfTestAnswer> {
     const { task } = await this.execution.submit({
       ...BASE,
+      requestId,
       type: 'get_task_list',
       description: 'Self-test: list recent tasks',
       parameters: { limit: 5 },
@@ -71,9 +73,10 @@ export class SelfTestController {
       },
     },
   })
-  async complex(): Promise<SelfTestAnswer> {
+  async complex(@RequestId() requestId: string | undefined): Promise<SelfTestAnswer> {
     const { task } = await this.execution.submit({
       ...BASE,
+      requestId,
       type: 'comprehensive_crm_analysis',
       description: 'Self-test: comprehensive CRM analysis across CRM and analytics',
       requiresAi: true,

@@ -87,6 +87,7 @@ function taskDefaults(): Partial<TaskEntity> {
     costUsd: 0,
     cancelRequestedAt: null,
     workerId: null,
+    requestId: null,
   };
 }
 

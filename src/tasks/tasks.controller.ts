@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, A
 import type { Request, Response } from 'express';
 import { ApiProblems } from '../common/api-problem-responses.js';
 import { ValidationProblem } from '../common/problem.js';
+import { RequestId } from '../common/request-context.js';
 import { resolveTenant, Tenant } from '../common/tenant.js';
 import { CancelResponseDto, ExecuteResponseDto, TaskDetailDto, TaskListDto } from './dto/task-response.dto.js';
 import { ExecuteTaskDto } from './dto/execute-task.dto.js';
@@ -48,12 +49,13 @@ export class TasksController {
     @Headers('x-tenant-id') tenantHeader: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
+    @RequestId() requestId: string | undefined,
   ): Promise<ExecuteResponseDto> {
     const tenantId = resolveTenant(tenantHeader, dto.tenant_id);
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ValidationProblem([{ field: 'Idempotency-Key', message: 'must be 1–200 visible ASCII characters' }]);
     }
-    const answer = await this.tasks.execute(tenantId, dto, idempotencyKey);
+    const answer = await this.tasks.execute(tenantId, dto, idempotencyKey, requestId);
     response.status(answer.httpStatus);
     response.setHeader('Location', answer.body.links.self);
     return answer.body;

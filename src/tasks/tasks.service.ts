@@ -21,7 +21,7 @@ export class TasksService {
     private readonly store: TaskStore,
   ) {}
 
-  async execute(tenantId: string, dto: ExecuteTaskDto, idempotencyKey?: string): Promise<ExecuteAnswer> {
+  async execute(tenantId: string, dto: ExecuteTaskDto, idempotencyKey?: string, requestId?: string): Promise<ExecuteAnswer> {
     const { task }: SubmitResult = await this.execution.submit({
       tenantId,
       type: dto.type,
@@ -41,6 +41,7 @@ export class TasksService {
       sessionId: dto.session_id,
       metadata: dto.metadata ?? {},
       idempotencyKey,
+      requestId,
     });
     return { httpStatus: FINAL_STATUSES.has(task.status) ? 200 : 202, body: toExecuteResponse(task) };
   }

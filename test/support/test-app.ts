@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/app-config.js';
@@ -17,11 +18,15 @@ export interface TestApp {
 
 const QUIET = { log() {}, error() {}, warn() {}, debug() {}, verbose() {}, fatal() {} };
 
-/** Boots the real application (real pipes, filters, database) on a database of its own. */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Boots the real application (real pipes, filters, database) on a database of its own. Logs go nowhere
+ * (TEST_LOGS=1: to the console) unless `options.logger` is given.
+ */
+export async function createTestApp(overrides: Record<string, string> = {}, options: { logger?: LoggerService } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const env = { ENVIRONMENT: 'test', LOG_LEVEL: 'error', ...database.env, ...overrides };
-  const boot = () => createApp(loadConfig(env), { loadDataDir: database.loadDataDir, logger: process.env.TEST_LOGS ? undefined : QUIET });
+  const logger = options.logger ?? (process.env.TEST_LOGS ? undefined : QUIET);
+  const boot = () => createApp(loadConfig(env), { loadDataDir: database.loadDataDir, logger });
   const testApp: TestApp = {
     app: await boot(),
     database,

@@ -16,6 +16,7 @@ import {
   FREE_FORM_SCHEMA,
   NARRATIVE_SCHEMA,
 } from './agent-executor.port.js';
+import { logFor } from '../../common/request-context.js';
 
 /** The last resort of the fallback chain: the type's deterministic handler, run directly. */
 export const DETERMINISTIC = 'deterministic';
@@ -164,7 +165,7 @@ export class StrategyExecutor {
         // Bad input and cancellation are not strategy failures, and a direct strategy has nothing to fall back to.
         if (context.signal.aborted || error instanceof ProblemException || chain.length === 1) throw error;
         causes.push(`${link}: ${describe(error)}`);
-        this.logger.warn(`Task ${context.taskId}: ${link} failed (${describe(error)}); falling back`);
+        logFor(context.requestId, () => this.logger.warn(`Task ${context.taskId}: ${link} failed (${describe(error)}); falling back`));
       }
     }
     throw new FallbackExhaustedError(taken, causes);

@@ -11,6 +11,7 @@ import type { IntegrationConnectionEntity } from './entities/integration-connect
 import { type ErrorClass, SyncRunEntity, type SyncRunStatus } from './entities/sync-run.entity.js';
 import { parseSyncPayload, type StagedRecord } from './sync-payload.js';
 import { fetchWithRetry, UpstreamError } from './upstream-fetch.js';
+import { logFor } from '../../common/request-context.js';
 
 export interface SyncSettings {
   allowPrivate: boolean;
@@ -303,7 +304,9 @@ export class IntegrationSync {
       error: (cancelled ? 'the task was cancelled or timed out' : error instanceof Error ? error.message : String(error)).slice(0, 2000),
     });
     await context.manager.insert(SyncRunEntity, row).catch((failure: unknown) => {
-      this.logger.error(`Could not record failed sync run ${runId}: ${failure instanceof Error ? failure.message : String(failure)}`);
+      logFor(context.requestId, () =>
+        this.logger.error(`Could not record failed sync run ${runId}: ${failure instanceof Error ? failure.message : String(failure)}`),
+      );
     });
   }
 }

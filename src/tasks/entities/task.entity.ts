@@ -148,4 +148,8 @@ export class TaskEntity {
 
   @Column('varchar', { nullable: true })
   workerId: string | null;
+
+  /** X-Request-Id of the request that submitted the task: its log lines name it, on whichever instance runs it. */
+  @Column('varchar', { nullable: true })
+  requestId: string | null;
 }

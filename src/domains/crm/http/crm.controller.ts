@@ -19,6 +19,7 @@ import {
 import { validatePipelineOptimizationRequest } from '../algorithms/index.js';
 import { checkComprehensive, withOrderedStages } from '../analysis/crm-analysis.task-types.js';
 import { CRM_EXAMPLES } from './crm-examples.js';
+import { requestIdOf } from '../../../common/request-context.js';
 
 interface Operation {
   type: string;
@@ -206,6 +207,7 @@ export class CrmController {
     let task: TaskEntity;
     try {
       ({ task } = await this.execution.submit({
+        requestId: requestIdOf(response.req),
         tenantId,
         type: operation.type,
         description: operation.description,
