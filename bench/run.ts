@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     `* ${settings.connections} keep-alive connections, ${settings.warmupMs / 1000} s warm-up per target, ` +
       `${settings.rounds} interleaved rounds of ${settings.roundMs / 1000} s per target; ratio = value / baseline.\n`,
   );
-  process.stdout.write(`* Every app (service and baselines) runs as npm start runs the service: node ${startFlags().join(' ')}.\n`);
+  process.stdout.write(`* The service runs as npm start runs it (node ${startFlags().join(' ')}); the bare baselines as plain node.\n`);
   const crashed = rows.some((row) => row.error !== undefined);
   const missed = rows.some((row) => row.figure !== undefined && meetsTarget(row.figure) === false);
   return crashed || (strict && missed) ? 1 : 0;

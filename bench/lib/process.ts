@@ -11,8 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 type Cleanup = () => Promise<void>;
 
 /**
- * The Node runtime flags of `npm start` (package.json), e.g. `--max-semi-space-size=32`: every app the
- * benchmarks start — the service and its baselines alike — runs under them, as the service does in production.
+ * The Node runtime flags of `npm start` (package.json), e.g. `--max-semi-space-size=32`: the service runs under
+ * them in every benchmark, as it does in production. The bare baselines run as plain `node app.js`, as a bare
+ * NestJS app would (bench/README.md gives what the flags would change for them).
  */
 export function startFlags(): string[] {
   // dist/bench/lib → the project root.
@@ -24,6 +25,8 @@ export function startFlags(): string[] {
 }
 
 const START_FLAGS = startFlags();
+/** The compiled service (dist/src/main.js): the script that gets START_FLAGS. */
+const SERVICE_MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 
 const openScopes = new Set<Scope>();
 
@@ -130,7 +133,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * caller's shell (a DATABASE_URL there would silently move an embedded run to a server).
  */
 export async function startApp(scope: Scope, options: AppOptions): Promise<AppProcess> {
-  const child = spawn(process.execPath, [...START_FLAGS, options.script], {
+  const flags = options.script === SERVICE_MAIN ? START_FLAGS : [];
+  const child = spawn(process.execPath, [...flags, options.script], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
