@@ -34,6 +34,8 @@ describe('execution core (queue, background, cancellation, timeouts, callbacks, 
   it('answers 202 at once for async_execution and completes in the background', async () => {
     const accepted = await submit({ parameters: { wait_ms: 300 }, async_execution: true }).expect(202);
     expect(accepted.body).toMatchObject({ status: 'pending', links: { self: `/api/crew/task/${accepted.body.task_id}` } });
+    // Typed like a finished task's metrics (numbers, not the database's numeric strings).
+    expect(accepted.body.metrics).toMatchObject({ cost_usd: 0, llm_calls: 0, queue_wait_ms: null });
     expect(accepted.headers.location).toBe(accepted.body.links.self);
     const done = await untilStatus(accepted.body.task_id, ['completed', 'failed']);
     expect(done).toMatchObject({ status: 'completed', attempts: 1, result: { url: null, http_status: null } });

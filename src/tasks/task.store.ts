@@ -109,11 +109,12 @@ export class TaskStore {
 
   /**
    * One INSERT round trip: ids, timestamps and defaults are filled in here, so nothing has to be read
-   * back (save() would add BEGIN/COMMIT and a SELECT).
+   * back (save() would add BEGIN/COMMIT and a SELECT; Repository.insert would add RETURNING and put the raw
+   * database values of defaulted columns — numeric cost_usd as a string — over the typed ones).
    */
   async insert(manager: EntityManager, values: Partial<TaskEntity>): Promise<TaskEntity> {
-    const task = manager.getRepository(TaskEntity).create({ ...taskDefaults(), ...values });
-    await manager.getRepository(TaskEntity).insert(task as QueryDeepPartialEntity<TaskEntity>);
+    const task = this.build(values);
+    await this.insertRow(manager, task);
     return task;
   }
 
