@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source-options.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import { withoutPreparedStatements } from './fast-query.js';
 import { runMigrationsLocked } from './migrate.js';
+import { TypeOrmLogger } from './typeorm-logger.js';
 
 export const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
 
@@ -39,7 +40,7 @@ export class DatabaseModule {
           useFactory: () => ({
             ...dataSourceOptions(config.database.kind === 'postgres' ? { url: config.database.url } : { socketDir: embedded?.socketDir }),
             autoLoadEntities: true,
-            logging: config.server.logLevel === 'debug' ? ['error', 'warn', 'migration'] : ['error', 'migration'],
+            logger: new TypeOrmLogger(),
           }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options as ConstructorParameters<typeof DataSource>[0]).initialize();
