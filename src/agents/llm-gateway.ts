@@ -10,6 +10,7 @@ import { type TokenUsage, ZERO_USAGE } from '../llm/prices.js';
 import { LlmRateLimiter } from '../llm/rate-limiter.service.js';
 import type { AgentDefinition } from './agent.types.js';
 import { TaskUsage } from './task-usage.service.js';
+import { logFor } from '../common/request-context.js';
 
 export interface LlmTurn {
   context: TaskRunContext;
@@ -88,7 +89,7 @@ export class LlmGateway {
     });
     let result: ChatResult;
     try {
-      const cached = await this.cachedAnswer(context.tenantId, key);
+      const cached = await this.cachedAnswer(context, key);
       if (cached) {
         await this.usage.markCacheHit(context.manager, context.taskId);
         await step.finish({ output: { cache_hit: true, ...describeChat(cached) } });
@@ -103,7 +104,9 @@ export class LlmGateway {
       await step.finish({ status: signal.aborted ? 'cancelled' : 'failed', error: error instanceof Error ? error.message : String(error) });
       if (this.refusedStructuredOutput(error, request)) {
         this.noStructuredOutput.add(request.model);
-        this.logger.warn(`${request.model} refused response_format json_schema; asking it without structured output from now on`);
+        logFor(context.requestId, () =>
+          this.logger.warn(`${request.model} refused response_format json_schema; asking it without structured output from now on`),
+        );
         const retried = await this.chat(turn);
         return { ...retried, llmCalls: retried.llmCalls + 1 };
       }
@@ -126,7 +129,7 @@ export class LlmGateway {
     });
     await this.cache
       .put(context.tenantId, key, result)
-      .catch((error: unknown) => this.logger.warn(`Caching an LLM answer failed: ${String(error)}`));
+      .catch((error: unknown) => logFor(context.requestId, () => this.logger.warn(`Caching an LLM answer failed: ${String(error)}`)));
     return { chat: result, usage: result.usage, costUsd: result.costUsd, cacheHit: false, llmCalls: 1, stepId: step.id };
   }
 
@@ -136,12 +139,12 @@ export class LlmGateway {
     return rest;
   }
 
-  private async cachedAnswer(tenantId: string, key: string): Promise<CachedChat | undefined> {
+  private async cachedAnswer(context: TaskRunContext, key: string): Promise<CachedChat | undefined> {
     try {
-      return await this.cache.get(tenantId, key);
+      return await this.cache.get(context.tenantId, key);
     } catch (error) {
       // The cache is an optimisation: a failing read is a miss.
-      this.logger.warn(`Reading the LLM cache failed: ${String(error)}`);
+      logFor(context.requestId, () => this.logger.warn(`Reading the LLM cache failed: ${String(error)}`));
       return undefined;
     }
   }

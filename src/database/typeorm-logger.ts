@@ -26,7 +26,8 @@ export class TypeOrmLogger implements TypeOrmLoggerContract {
     // Every statement would be a line: not logged.
   }
 
-  logQueryError(error: string | Error, query: string): void {
+  /** `parameters` are never logged: they hold tenant data. */
+  logQueryError(error: string | Error, query: string, _parameters?: unknown): void {
     this.logger.warn(`Query failed: ${describe(error)} — ${statement(query)}`);
   }
 
