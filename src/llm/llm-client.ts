@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type {
@@ -87,6 +86,21 @@ export function llmClientOptions(config: AppConfig['llm']): LlmClientOptions {
 }
 
 /**
+ * Counts one call's HTTP attempts (retries included): the counter rides in the SDK's per-request fetch options,
+ * which the SDK spreads into every attempt's RequestInit, and the client's fetch increments it. (Not an
+ * AsyncLocalStorage: on Node 20 that would put promise hooks on every promise of the process.)
+ */
+const ATTEMPTS = Symbol('crew.llmAttempts');
+type AttemptCounter = { attempts: number };
+type CountedInit = RequestInit & { [ATTEMPTS]?: AttemptCounter };
+/** The SDK's type of per-request fetch options. */
+type SdkFetchOptions = NonNullable<NonNullable<Parameters<OpenAI['chat']['completions']['create']>[1]>['fetchOptions']>;
+
+function counted(counter: AttemptCounter): SdkFetchOptions {
+  return { [ATTEMPTS]: counter } as SdkFetchOptions;
+}
+
+/**
  * Chat completions over the official SDK against OpenAI or any compatible server, with per-call timeout,
  * retries, cancellation, a circuit breaker, token accounting and cost. Every failure is an LlmError.
  */
@@ -95,8 +109,6 @@ export class LlmClient {
   readonly model: string;
   readonly breaker: CircuitBreaker;
   private readonly sdk: OpenAI;
-  // Counts HTTP attempts (retries included) per chat() call, through the SDK's fetch.
-  private readonly attemptCounter = new AsyncLocalStorage<{ attempts: number }>();
 
   constructor(private readonly options: LlmClientOptions) {
     this.model = options.model;
@@ -108,8 +120,8 @@ export class LlmClient {
       baseURL: options.baseUrl ?? 'https://api.openai.com/v1',
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries,
-      fetch: (input, init) => {
-        const counter = this.attemptCounter.getStore();
+      fetch: (input, init?: CountedInit) => {
+        const counter = init?.[ATTEMPTS];
         if (counter) counter.attempts += 1;
         return fetch(input, init);
       },
@@ -125,9 +137,7 @@ export class LlmClient {
     const counter = { attempts: 0 };
     const started = performance.now();
     try {
-      const call = this.attemptCounter.run(counter, () =>
-        this.sdk.chat.completions.create(this.body(model, request), { signal }).withResponse(),
-      );
+      const call = this.sdk.chat.completions.create(this.body(model, request), { signal, fetchOptions: counted(counter) }).withResponse();
       const { data, request_id: requestId } = await untilAborted(call, signal);
       const result = this.toResult(data, model, requestId, counter.attempts, Math.round(performance.now() - started));
       this.breaker.success();
@@ -144,10 +154,7 @@ export class LlmClient {
   async listModels(signal: AbortSignal): Promise<string[]> {
     const counter = { attempts: 0 };
     try {
-      const page = await untilAborted(
-        this.attemptCounter.run(counter, () => this.sdk.models.list({ signal })),
-        signal,
-      );
+      const page = await untilAborted(this.sdk.models.list({ signal, fetchOptions: counted(counter) }), signal);
       return page.data.map((model) => model.id);
     } catch (error) {
       throw this.toLlmError(error, signal, counter.attempts);
