@@ -13,7 +13,7 @@ import type { BreakdownDto, MonitoringStateDto, StatisticsResponseDto, StatusRes
 import { MONITORING_SETTINGS, type LevelThresholds, type MonitoringSettings } from './monitoring-settings.js';
 import { type MonitoringState, MonitoringStateService } from './monitoring-state.service.js';
 import { round, seconds } from './stats/format.js';
-import { distribution, type GroupStats, groupedStats, overallStats, recentDecisions, successRate } from './stats/task-stats.queries.js';
+import { distribution, type GroupStats, recentDecisions, successRate, windowStats } from './stats/task-stats.queries.js';
 
 const DISTRIBUTION_WINDOW_HOURS = 24;
 const RECENT_DECISIONS = 10;
@@ -117,13 +117,9 @@ export class StatusService {
   }
 
   async statistics(): Promise<StatisticsResponseDto> {
-    const [overall, byStatus, byStrategy, byDomain, byType] = await Promise.all([
-      overallStats(this.dataSource, {}),
-      groupedStats(this.dataSource, 'status', {}),
-      groupedStats(this.dataSource, 'strategy', {}),
-      groupedStats(this.dataSource, 'domain', {}),
-      groupedStats(this.dataSource, 'type', {}),
-    ]);
+    // One scan of all tasks for the totals and the four breakdowns.
+    const { overall, groups } = await windowStats(this.dataSource, ['status', 'strategy', 'domain', 'type'], {});
+    const { status: byStatus, strategy: byStrategy, domain: byDomain, type: byType } = groups;
     return {
       total_tasks: overall.executions,
       by_status: Object.fromEntries(byStatus.map((group) => [group.key ?? 'none', group.executions])),

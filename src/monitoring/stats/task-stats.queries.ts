@@ -149,7 +149,11 @@ export interface GroupStats extends TaskStats {
   key: string | null;
 }
 
-/** Stats per value of one column, largest groups first. */
+/**
+ * Stats per value of one column, largest groups first: one GROUP BY per column. The reports read
+ * windowStats, which answers the same from one scan; this per-column form is the reference the tests hold
+ * windowStats equal to.
+ */
 export async function groupedStats(db: Queryable, group: StatsGroup, filter: TaskFilter, limit = 1000): Promise<GroupStats[]> {
   const { clause, params } = where(filter);
   const rows = await db.query<(StatsRow & { key: string | null })[]>(
@@ -161,13 +165,14 @@ export async function groupedStats(db: Queryable, group: StatsGroup, filter: Tas
 
 export interface WindowStats<G extends StatsGroup> {
   overall: TaskStats;
-  /** Per value of each grouping column, largest groups first (as groupedStats orders them). */
+  /** Per value of each grouping column, largest groups first; ties by key in code-point order, null last. */
   groups: Record<G, GroupStats[]>;
 }
 
 /**
  * The overall stats and the stats per value of each of `groups`, from one scan of the tasks
- * (GROUPING SETS) instead of one scan per grouping: what the alerts, the optimizer and the summary read.
+ * (GROUPING SETS) instead of one scan per grouping: what the alerts, the optimizer, the performance summary
+ * and /statistics read. Every group is returned (no LIMIT).
  */
 export async function windowStats<G extends StatsGroup>(db: Queryable, groups: readonly G[], filter: TaskFilter): Promise<WindowStats<G>> {
   const { clause, params } = where(filter);
@@ -191,7 +196,7 @@ export async function windowStats<G extends StatsGroup>(db: Queryable, groups: r
   return result;
 }
 
-/** ORDER BY key's order for text keys: nulls last. */
+/** Keys in code-point order, null last (ORDER BY's order under the C collation). */
 function compareKeys(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
