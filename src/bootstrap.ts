@@ -5,12 +5,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { answerClientErrors } from './common/client-error.js';
+import { type BodyLimits, bulkParserOptions, typedBodyLimit } from './common/body-limits.js';
 import { CrewLogger } from './common/crew-logger.js';
 import { API_SECURITY_HEADERS, corsForBrowsers, fixedHeaders, helmetHeaders, inOneLayer, under } from './common/http-middleware.js';
+import { inputBoundary } from './common/input-boundary.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { requestIdMiddleware } from './common/request-context.js';
 import { createValidationPipe, memoiseValidationRules } from './common/validation.js';
 import { EmbeddedPostgres } from './database/embedded-postgres.js';
+import { TaskTypeRegistry } from './delegation/task-type.registry.js';
+import { CRM_BULK_ROUTES } from './domains/crm/http/crm.controller.js';
 import { HttpMetricsMiddleware } from './monitoring/metrics/http-metrics.middleware.js';
 import { setupSwagger } from './swagger.js';
 
@@ -43,6 +48,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       abortOnError: false,
     });
     configureHttp(app, config);
+    // Requests Node's parser refuses never reach Express: answer them as problem+json too.
+    answerClientErrors(app.getHttpServer());
     await app.init();
     // Registered after the router so body-parser errors (malformed JSON, 413) also become problem+json.
     const filter = new ProblemFilter();
@@ -89,7 +96,20 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
       }),
     ),
   );
+  // Bulk CRM inputs (100,000 customers) may use BULK_BODY_LIMIT; every other body BODY_LIMIT (decisions §24).
+  const registry = app.get(TaskTypeRegistry);
+  const limits: BodyLimits = {
+    defaultBytes: config.server.bodyLimitBytes,
+    bulkBytes: config.server.bulkBodyLimitBytes,
+    bulkPaths: CRM_BULK_ROUTES.map((route) => `/${GLOBAL_PREFIX}/${route}`),
+    typedPaths: [`/${GLOBAL_PREFIX}/execute`, `/${GLOBAL_PREFIX}/delegation/analyze`],
+    isBulkType: (type) => registry.get(type)?.bulkInput === true,
+  };
+  app.useBodyParser('json', bulkParserOptions(limits));
   app.useBodyParser('json', { limit: config.server.bodyLimitBytes });
+  app.use(typedBodyLimit(limits));
+  // NUL, unpaired surrogates and deep nesting are refused here, before guards, pipes and handlers (decisions §23).
+  app.use(inputBoundary);
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);

@@ -97,6 +97,18 @@ export class ProblemFilter implements ExceptionFilter {
         ...extensions,
       };
     }
+    // The router could not percent-decode a path segment (e.g. %ED%A0%80, an encoded lone surrogate).
+    // Nest wraps it in a BadRequestException whose message would echo the raw segment.
+    const decodeFailure = exception instanceof HttpException ? exception.cause : exception;
+    if (decodeFailure instanceof URIError && /^Failed to decode param/.test(decodeFailure.message)) {
+      return {
+        type: problemType('bad-request'),
+        title: TITLES[400],
+        status: 400,
+        detail: 'The request path is not valid percent-encoded UTF-8.',
+        ...base,
+      };
+    }
     if (isBodyParserError(exception)) return this.fromBodyParser(exception, base);
     // Nest wraps body-parser errors (malformed JSON, 413) in an HttpException; answer them by their cause.
     if (exception instanceof HttpException && isBodyParserError(exception.cause)) return this.fromBodyParser(exception.cause, base);

@@ -12,9 +12,9 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { Nullable } from '../../../common/validation.js';
 import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
 import { SUBSCRIPTION_STATUSES } from '../entities/subscription.entity.js';
 import { MAX_MONEY, MONEY } from './billing.params.js';
@@ -77,7 +77,7 @@ export class PlanInput {
   monthly_price: number;
 
   /** Seats the plan allows; null for unlimited. */
-  @ValidateIf((_object, value) => value !== null)
+  @Nullable()
   @IsInt()
   @Min(0)
   @Max(1_000_000)

@@ -1,17 +1,5 @@
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Nullable } from '../../../common/validation.js';
 import { PageParams } from '../../ecommerce/dto/product.params.js';
 import { INVOICE_STATUSES } from '../entities/invoice.entity.js';
 import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
@@ -128,7 +116,7 @@ export class UpdateSubscriptionParams {
 
   /** null removes the end date. */
   @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
+  @Nullable()
   @IsISO8601({ strict: true })
   discount_ends_at?: string | null;
 

@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { Nullable } from '../../../common/validation.js';
 import { CONTENT_TYPES } from '../content-outline.js';
 import { BODY_FORMATS, CONTENT_STATUSES } from '../entities/content-item.entity.js';
 
@@ -89,6 +90,7 @@ export class UpdateContentParams {
 
   /** null clears it. */
   @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(500)
   meta_description?: string | null;
@@ -100,7 +102,9 @@ export class UpdateContentParams {
   @MaxLength(100, { each: true })
   keywords?: string[];
 
+  /** null clears it. */
   @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(200)
   author?: string | null;

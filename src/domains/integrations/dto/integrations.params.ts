@@ -1,4 +1,5 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Nullable } from '../../../common/validation.js';
 import { TARGET_DOMAINS } from '../entities/integration-connection.entity.js';
 import { SYNC_RUN_STATUSES } from '../entities/sync-run.entity.js';
 
@@ -63,6 +64,7 @@ export class UpdateConnectionParams {
 
   /** null removes the reference. */
   @IsOptional()
+  @Nullable()
   @Matches(AUTH_HEADER_REF_PATTERN, { message: 'auth_header_ref must be an environment variable name INTEGRATION_<TENANT>__<NAME>' })
   @MaxLength(128)
   auth_header_ref?: string | null;
@@ -73,6 +75,7 @@ export class UpdateConnectionParams {
 
   /** null removes the schedule (sync on request only). */
   @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(100)
   schedule?: string | null;
