@@ -6,6 +6,7 @@ import { createApp, createLogger } from './bootstrap.js';
 import { ConfigError } from './config/env-parsers.js';
 import { validateModuleSettings } from './module-settings.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
+import { runtimeInfo } from './config/runtime.js';
 import { DataDirInUseError } from './database/embedded-postgres.js';
 
 async function main(): Promise<void> {
@@ -26,13 +27,26 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   if (securityWarning) logger.warn(securityWarning, 'Security');
+  const runtime = runtimeInfo();
+  if (!runtime.supported) {
+    logger.warn(
+      `Node.js ${runtime.node} is not supported (package.json engines: node ${runtime.node_supported}). ` +
+        'Start the service with npm start, which runs the Node.js that npm install put in node_modules/.bin, or use the Docker image.',
+      'Runtime',
+    );
+  }
   try {
     const app = await createApp(config, { logger });
     app.enableShutdownHooks();
     await app.listen(config.server.port, config.server.host);
-    const address = await app.getUrl();
+    const server = app.getHttpServer() as { address(): { address: string; port: number } | string | null };
+    const bound = server.address();
+    const address =
+      typeof bound === 'object' && bound
+        ? `http://${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}`
+        : String(bound);
     new Logger('Bootstrap').log(
-      `AI Crew System listening on ${address} (database: ${config.database.kind === 'embedded' ? `embedded in ${config.database.dataDir}` : 'PostgreSQL'}, ai_mode: ${config.llm.enabled ? 'llm' : 'deterministic'}); docs at /api/crew/docs`,
+      `AI Crew System listening on ${address} (node: ${runtime.node}, database: ${config.database.kind === 'embedded' ? `embedded in ${config.database.dataDir}` : 'PostgreSQL'}, ai_mode: ${config.llm.enabled ? 'llm' : 'deterministic'}); docs at /api/crew/docs`,
     );
   } catch (error) {
     if (error instanceof DataDirInUseError) {

@@ -429,6 +429,8 @@ describe('monitoring reports (summary, status, statistics, series, export)', () 
         service: 'ai-crew-system',
         status: 'operational',
         version: '0.1.0',
+        // npm test runs on the Node 24 that the `node` dev dependency installs, whatever the system Node is.
+        runtime: { node: expect.stringMatching(/^v24\./) as unknown, node_supported: '>=24.11.0', supported: true, pid: process.pid },
         environment: 'test',
         ai_mode: 'deterministic',
         model: null,

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { runtimeInfo, SERVICE_VERSION } from '../config/runtime.js';
 import { QueueService } from '../execution/queue.service.js';
 import { WORKER_ID } from '../execution/worker-id.js';
 import { WorkerService } from '../execution/worker.service.js';
@@ -17,23 +15,6 @@ import { distribution, type GroupStats, recentDecisions, successRate, windowStat
 
 const DISTRIBUTION_WINDOW_HOURS = 24;
 const RECENT_DECISIONS = 10;
-
-/** The version in the package.json above this file (src/ in development, dist/src/ when built). */
-function packageVersion(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (let level = 0; level < 5; level += 1) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'ai-crew-system' && manifest.version) return manifest.version;
-    } catch {
-      // Not at this level; look further up.
-    }
-    directory = dirname(directory);
-  }
-  return 'unknown';
-}
-
-export const SERVICE_VERSION = packageVersion();
 
 function breakdown(groups: GroupStats[]): Record<string, BreakdownDto> {
   return Object.fromEntries(
@@ -89,6 +70,7 @@ export class StatusService {
       service: 'ai-crew-system',
       status: 'operational',
       version: SERVICE_VERSION,
+      runtime: runtimeInfo(),
       environment: this.config.server.environment,
       uptime_seconds: Math.round((now.getTime() - this.startedAt.getTime()) / 100) / 10,
       started_at: this.startedAt.toISOString(),

@@ -43,11 +43,23 @@ export class RecentDecisionDto {
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
 
+/** The Node.js runtime of the instance that answered. */
+export class RuntimeInfoDto {
+  @ApiProperty({ example: 'v24.21.0', description: 'Node.js version the service runs on (process.version).' }) node: string;
+  @ApiProperty({ example: '>=24.11.0', description: 'Node.js versions the service supports (package.json engines).' })
+  node_supported: string;
+  @ApiProperty({ example: true, description: 'Whether `node` satisfies `node_supported`.' }) supported: boolean;
+  @ApiProperty({ example: 'linux' }) platform: string;
+  @ApiProperty({ example: 'x64' }) arch: string;
+  @ApiProperty({ example: 12345 }) pid: number;
+}
+
 /** `GET /status`. */
 export class StatusResponseDto {
   @ApiProperty({ example: 'ai-crew-system' }) service: string;
   @ApiProperty({ example: 'operational' }) status: string;
   @ApiProperty({ example: '0.1.0' }) version: string;
+  @ApiProperty({ type: RuntimeInfoDto }) runtime: RuntimeInfoDto;
   @ApiProperty({ enum: ['development', 'production', 'test'], example: 'production' }) environment: string;
   @ApiProperty({ example: 3600.5 }) uptime_seconds: number;
   @ApiProperty({ format: 'date-time' }) started_at: string;
