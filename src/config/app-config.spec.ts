@@ -26,6 +26,7 @@ describe('loadConfig', () => {
         logLevel: 'info',
         corsOrigins: [],
         bodyLimitBytes: 1024 * 1024,
+        bulkBodyLimitBytes: 16 * 1024 * 1024,
         publicUrl: 'http://localhost:8002',
       },
       database: { kind: 'embedded', dataDir: resolve(process.cwd(), '.data'), preparedStatements: true },
@@ -74,6 +75,11 @@ describe('loadConfig', () => {
     expect(config.llm.enabled).toBe(false);
   });
 
+  it('BULK_BODY_LIMIT is never below BODY_LIMIT', () => {
+    const config = loadConfig({ BODY_LIMIT: '20mb', BULK_BODY_LIMIT: '2mb' });
+    expect(config.server).toMatchObject({ bodyLimitBytes: 20 * 1024 * 1024, bulkBodyLimitBytes: 20 * 1024 * 1024 });
+  });
+
   it('reads the documented variables', () => {
     const config = loadConfig({
       PORT: '9000',
@@ -82,6 +88,7 @@ describe('loadConfig', () => {
       DEBUG: 'yes',
       CORS_ORIGINS: 'https://a.example, https://b.example',
       BODY_LIMIT: '2mb',
+      BULK_BODY_LIMIT: '32mb',
       CREW_PUBLIC_URL: 'https://crew.example/',
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: 'http://127.0.0.1:9999/v1/',
@@ -106,6 +113,7 @@ describe('loadConfig', () => {
       debug: true,
       corsOrigins: ['https://a.example', 'https://b.example'],
       bodyLimitBytes: 2 * 1024 * 1024,
+      bulkBodyLimitBytes: 32 * 1024 * 1024,
       publicUrl: 'https://crew.example',
     });
     expect(config.llm).toMatchObject({
@@ -232,6 +240,8 @@ describe('loadConfig', () => {
       ['LLM_PRICES', '[1,2]', 'expected JSON like'],
       ['BODY_LIMIT', 'huge', 'expected a size such as 1048576, 512kb or 1mb'],
       ['BODY_LIMIT', '500gb', 'expected a size from 1kb to 100mb'],
+      ['BULK_BODY_LIMIT', '1tb', 'expected a size such as 1048576, 512kb or 1mb'],
+      ['BULK_BODY_LIMIT', '200mb', 'expected a size from 1kb to 100mb'],
       ['WORKER_ENABLED', 'maybe', 'expected true or false (also 1/0, yes/no, on/off)'],
       ['DEBUG', 'sometimes', 'expected true or false'],
       ['POSTGRES_PORT', 'five', 'expected an integer from 1 to 65535'],

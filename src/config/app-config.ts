@@ -35,6 +35,8 @@ export interface AppConfig {
     logLevel: LogLevel;
     corsOrigins: string[];
     bodyLimitBytes: number;
+    /** Largest JSON body of the bulk CRM routes (never below bodyLimitBytes). */
+    bulkBodyLimitBytes: number;
     publicUrl: string;
   };
   database: DatabaseConfig;
@@ -203,6 +205,7 @@ export function loadConfig(env: Env): AppConfig {
       logLevel: logLevel(env),
       corsOrigins: list(env, 'CORS_ORIGINS'),
       bodyLimitBytes: byteSize(env, 'BODY_LIMIT', 1024 * 1024),
+      bulkBodyLimitBytes: Math.max(byteSize(env, 'BULK_BODY_LIMIT', 16 * 1024 * 1024), byteSize(env, 'BODY_LIMIT', 1024 * 1024)),
       publicUrl: httpUrl(env, 'CREW_PUBLIC_URL', `http://localhost:${port}`) as string,
     },
     database: database(env),

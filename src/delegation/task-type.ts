@@ -89,6 +89,11 @@ export interface TaskTypeDefinition<P extends object = object> {
    * Every AI strategy is queued anyway.
    */
   queued?: boolean;
+  /**
+   * Takes bulk input (e.g. up to 100,000 customers): an /execute body naming this type may be as large as
+   * BULK_BODY_LIMIT instead of BODY_LIMIT.
+   */
+  bulkInput?: boolean;
   /** The specialist that owns this type (runs it as single_agent). */
   agent?: string;
   /** Strategies this type can run as; `[strategy]` when absent. */

@@ -31,6 +31,9 @@ interface Operation {
   preferredStrategy?: Strategy;
 }
 
+/** Routes (under the controller's `crm/`) that take bulk input: their bodies may be as large as BULK_BODY_LIMIT. */
+export const CRM_BULK_ROUTES = ['crm/customer-segmentation', 'crm/comprehensive-analysis'] as const;
+
 const OPERATIONS = {
   leadScoring: { type: 'crm_lead_scoring', description: 'Score and qualify incoming leads', agent: 'crm_lead_specialist' },
   segmentation: { type: 'crm_customer_segmentation', description: 'Segment customers', agent: 'crm_customer_specialist' },
