@@ -1,6 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDto } from './common/api-problem-responses.js';
+import { API_KEY_SCHEME, BEARER_SCHEME, finishDocument } from './openapi/finish-document.js';
+import { routeFacts } from './openapi/route-facts.js';
+
+const KEY_DESCRIPTION =
+  'An API key from CREW_API_KEYS (key:tenant or key:* for a service key; an opaque string, not a JWT). Send it as a bearer token or in X-API-Key: either one is enough.';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -16,8 +21,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('monitoring', 'Status, statistics, performance, alerts, optimizer (service key)')
     .addTag('brain', 'Brain API gateway integration (service key)')
     .addTag('crm', 'CRM operations')
-    .addBearerAuth()
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: KEY_DESCRIPTION }, BEARER_SCHEME)
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: KEY_DESCRIPTION }, API_KEY_SCHEME)
     // Any route can fail unexpectedly; the answer is problem+json without internals.
     .addGlobalResponse({
       status: 500,
@@ -25,7 +30,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
     })
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
+  return finishDocument(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] }), routeFacts(app));
 }
 
 /** Swagger UI at /api/crew/docs, the OpenAPI JSON at /api/crew/docs-json. */

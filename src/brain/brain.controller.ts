@@ -1,15 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBody,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiResponse,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems, ProblemDto } from '../common/api-problem-responses.js';
 import { ServiceKeyOnly } from '../auth/public.decorator.js';
@@ -25,6 +15,8 @@ import {
 import { HandleRequestDto } from './dto/handle-request.dto.js';
 import { TenantSyncService } from './tenant-sync.service.js';
 import { RequestId } from '../common/request-context.js';
+import { TENANT_ID_PATTERN, TENANT_ID_RULE } from '../common/tenant.js';
+import { EXECUTE_ACCEPTED_EXAMPLE } from '../tasks/dto/task-response.dto.js';
 
 const BAD_GATEWAY = {
   status: 502,
@@ -89,7 +81,6 @@ export class BrainController {
     description:
       'crm/lead-scoring → crm_lead_scoring, analytics/generate-report → analytics_report_generation, generally <domain>/<kebab-name> → <domain>_<snake_name> (or <snake_name> for types that do not repeat their domain). 200 when the task finished, 202 when it is still running (poll crew_result.links.self).',
   })
-  @ApiHeader({ name: 'X-Tenant-ID', required: false, description: 'The tenant (or tenant_id in the body).' })
   @ApiBody({
     type: HandleRequestDto,
     examples: {
@@ -100,8 +91,21 @@ export class BrainController {
     },
   })
   @ApiOkResponse({ type: HandleRequestResponseDto })
-  @ApiAcceptedResponse({ type: HandleRequestResponseDto })
-  @ApiProblems(401, 403, 413, 422, 429, 503)
+  @ApiAcceptedResponse({
+    type: HandleRequestResponseDto,
+    description: 'Still running (queued work); poll crew_result.links.self.',
+    example: {
+      status: 'pending',
+      crew_result: EXECUTE_ACCEPTED_EXAMPLE,
+      brain_integration: {
+        routed_from: 'crm/lead-scoring',
+        task_type: 'crm_lead_scoring',
+        execution_strategy: 'single_agent',
+        agents_used: [],
+      },
+    },
+  })
+  @ApiProblems(400, 401, 402, 403, 413, 422, 429, 503)
   async handle(
     @Body() dto: HandleRequestDto,
     @Headers('x-tenant-id') tenantHeader: string | undefined,
@@ -121,7 +125,12 @@ export class BrainController {
     description:
       'GET {BRAIN_API_URL}/api/brain/tenants/{tenant_id}/data → tenant_settings: subscription tier, enabled features (domains not named are refused when the list names domains), API limits (requests_per_minute is applied to this tenant at once), daily budget.',
   })
-  @ApiParam({ name: 'tenant_id', example: 'client_123' })
+  @ApiParam({
+    name: 'tenant_id',
+    example: 'client_123',
+    description: `The tenant to sync: ${TENANT_ID_RULE}.`,
+    schema: { type: 'string', pattern: TENANT_ID_PATTERN.source, maxLength: 100 },
+  })
   @ApiOkResponse({ type: TenantSettingsResponseDto })
   @ApiResponse(BAD_GATEWAY)
   @ApiProblems(401, 403, 404, 422)

@@ -25,9 +25,12 @@ export function resolveTenant(headerValue: string | undefined, bodyValue: unknow
   return tenant;
 }
 
-/** `@Tenant()` for routes without a body: header `X-Tenant-ID` or query `tenant_id`. */
-export const Tenant = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
+/** The tenant of a request without a body: header `X-Tenant-ID` or query `tenant_id`. */
+export function tenantOfRequest(_data: unknown, context: ExecutionContext): string {
   const request = context.switchToHttp().getRequest<Request>();
   const query = request.query.tenant_id;
   return resolveTenant(request.header('x-tenant-id'), typeof query === 'string' ? query : undefined);
-});
+}
+
+/** `@Tenant()` for routes without a body (the OpenAPI document declares X-Tenant-ID on every route that uses it). */
+export const Tenant = createParamDecorator(tenantOfRequest);

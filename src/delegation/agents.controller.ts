@@ -47,7 +47,11 @@ export class AgentsController {
   ) {}
 
   @Get('agents')
-  @ApiOperation({ summary: 'The agent hierarchy (master → domain supervisors → specialists → workers) with per-agent statistics' })
+  @ApiOperation({
+    summary: 'The agent hierarchy (master → domain supervisors → specialists → workers) with per-agent statistics',
+    description:
+      'Every registered agent with its tier, domain and tools, and statistics measured from the steps it ran: executions, success rate, average time, tokens, cost and current load.',
+  })
   @ApiOkResponse({
     description: 'The tree and the total number of agents.',
     schema: {

@@ -8,7 +8,11 @@ export class CatalogueController {
   constructor(private readonly registry: TaskTypeRegistry) {}
 
   @Get('catalogue')
-  @ApiOperation({ summary: 'Every task type by domain, with its default strategy and parameter/result JSON schemas' })
+  @ApiOperation({
+    summary: 'Every task type by domain, with its default strategy and parameter/result JSON schemas',
+    description:
+      'parameters_schema is generated from the class that validates the parameters of an execute request of that type (unknown fields are refused); result_schema describes the result of a completed task.',
+  })
   @ApiOkResponse({
     description: 'Task types grouped by domain.',
     schema: {

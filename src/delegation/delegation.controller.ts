@@ -20,6 +20,8 @@ export class DelegationController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Pre-flight: how an execute body would run (decision, estimates, budget check) without creating a task',
+    description:
+      'Takes the body of POST /execute and answers the delegation decision (complexity, strategy, confidence, rule), its cost and time estimates and the tenant budget check. Nothing is stored or run.',
   })
   @ApiBody({
     type: ExecuteTaskDto,

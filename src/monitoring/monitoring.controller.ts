@@ -21,6 +21,7 @@ export class MonitoringController {
   @Get('status')
   @ApiOperation({
     summary: 'Service status: version, uptime, AI mode, database, workers, queue depth, monitoring switch and recent decisions',
+    description: 'An operator view of this instance and the shared queue. Needs a service key when CREW_API_KEYS is set.',
   })
   @ApiOkResponse({ type: StatusResponseDto })
   @ApiProblems(401, 403, 503)
@@ -29,7 +30,10 @@ export class MonitoringController {
   }
 
   @Get('statistics')
-  @ApiOperation({ summary: 'All-time task totals by status, strategy, domain and type, with success rates, tokens and cost' })
+  @ApiOperation({
+    summary: 'All-time task totals by status, strategy, domain and type, with success rates, tokens and cost',
+    description: 'Across every tenant, from the task table. Needs a service key when CREW_API_KEYS is set.',
+  })
   @ApiOkResponse({ type: StatisticsResponseDto })
   @ApiProblems(401, 403, 503)
   getStatistics(): Promise<StatisticsResponseDto> {
@@ -37,7 +41,10 @@ export class MonitoringController {
   }
 
   @Get('alerts')
-  @ApiOperation({ summary: 'Stored alerts, newest first (execution time, success rate, cost per hour, queue wait)' })
+  @ApiOperation({
+    summary: 'Stored alerts, newest first (execution time, success rate, cost per hour, queue wait)',
+    description: 'Alerts raised in the last `hours`, optionally of one level or metric. Needs a service key when CREW_API_KEYS is set.',
+  })
   @ApiOkResponse({ type: AlertListDto })
   @ApiProblems(401, 403, 422, 503)
   listAlerts(@Query() query: AlertsQuery): Promise<AlertListDto> {

@@ -24,6 +24,7 @@ export class PerformanceController {
   @Get('performance/summary')
   @ApiOperation({
     summary: 'Performance over the last N hours: success rates, execution time percentiles, queue wait, agents, tokens, cost, health',
+    description: 'Computed from the tasks created in the window, across every tenant. Needs a service key when CREW_API_KEYS is set.',
   })
   @ApiOkResponse({ type: PerformanceSummaryDto })
   @ApiProblems(401, 403, 422, 503)
@@ -44,7 +45,10 @@ export class PerformanceController {
 
   @Post('performance/export')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Export the executions of the last N hours as JSON or CSV (one row per task)' })
+  @ApiOperation({
+    summary: 'Export the executions of the last N hours as JSON or CSV (one row per task)',
+    description: 'At most `limit` rows, oldest first. Needs a service key when CREW_API_KEYS is set.',
+  })
   @ApiOkResponse({
     description: 'JSON (format=json) or CSV with a header row (format=csv).',
     content: {

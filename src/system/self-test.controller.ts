@@ -33,7 +33,11 @@ export class SelfTestController {
 
   @Post('simple-task')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Self-test: runs a direct_db task end to end and checks it completed and was persisted' })
+  @ApiOperation({
+    summary: 'Self-test: runs a direct_db task end to end and checks it completed and was persisted',
+    description:
+      'Submits get_task_list through the task pipeline for the self-test tenant and answers the checks (completed, ran as direct_db, persisted) with the task. status is "failure" when a check failed.',
+  })
   @ApiOkResponse({
     description: 'status "success" when every check passed.',
     schema: { example: { test_type: 'simple_task', status: 'success', checks: { completed: true, direct_db: true }, result: {} } },
@@ -61,7 +65,11 @@ export class SelfTestController {
 
   @Post('complex-workflow')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Self-test: a multi-domain crew (CRM + analytics) under the master supervisor, deterministic or with the LLM' })
+  @ApiOperation({
+    summary: 'Self-test: a multi-domain crew (CRM + analytics) under the master supervisor, deterministic or with the LLM',
+    description:
+      'Submits comprehensive_crm_analysis as a crew_workflow for the self-test tenant and answers the checks on its steps and result. Uses the LLM when one is configured, the deterministic path otherwise.',
+  })
   @ApiOkResponse({
     description: 'status "success" when every check passed.',
     schema: {

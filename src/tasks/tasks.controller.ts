@@ -5,7 +5,7 @@ import { ApiProblems } from '../common/api-problem-responses.js';
 import { ValidationProblem } from '../common/problem.js';
 import { RequestId } from '../common/request-context.js';
 import { resolveTenant, Tenant } from '../common/tenant.js';
-import { CancelResponseDto, ExecuteResponseDto, TaskDetailDto, TaskListDto } from './dto/task-response.dto.js';
+import { CancelResponseDto, EXECUTE_ACCEPTED_EXAMPLE, ExecuteResponseDto, TaskDetailDto, TaskListDto } from './dto/task-response.dto.js';
 import { ExecuteTaskDto } from './dto/execute-task.dto.js';
 import { GetTaskQuery, ListTasksQuery } from './dto/list-tasks.query.js';
 import { TaskEventStream } from './task-event-stream.service.js';
@@ -13,10 +13,8 @@ import { TasksService } from './tasks.service.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-const TENANT_HEADER = { name: 'X-Tenant-ID', required: false, description: 'The tenant (or tenant_id in the body / query).' };
-
+// X-Tenant-ID is declared by the OpenAPI document on every route that resolves a tenant (src/openapi).
 @ApiTags('tasks')
-@ApiHeader(TENANT_HEADER)
 @Controller()
 export class TasksController {
   constructor(
@@ -31,7 +29,12 @@ export class TasksController {
     description:
       'Answers 200 with the finished task (also when it failed: see status, error, guidance), or 202 when it was accepted for background execution (async_execution: true or still running at timeout).',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and tenant → the same task, never a second one.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key and tenant → the same task, never a second one. 1–200 visible ASCII characters.',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source, minLength: 1, maxLength: 200 },
+  })
   @ApiBody({
     type: ExecuteTaskDto,
     examples: {
@@ -42,8 +45,12 @@ export class TasksController {
     },
   })
   @ApiOkResponse({ type: ExecuteResponseDto, description: 'The task finished (completed, failed, cancelled or timed_out).' })
-  @ApiAcceptedResponse({ type: ExecuteResponseDto, description: 'Accepted; poll links.self.' })
-  @ApiProblems(400, 404, 413, 422, 503)
+  @ApiAcceptedResponse({
+    type: ExecuteResponseDto,
+    description: 'Accepted for background execution (async_execution: true, or still running at its timeout); poll links.self.',
+    example: EXECUTE_ACCEPTED_EXAMPLE,
+  })
+  @ApiProblems(400, 402, 404, 413, 422, 503)
   async execute(
     @Body() dto: ExecuteTaskDto,
     @Headers('x-tenant-id') tenantHeader: string | undefined,
@@ -62,7 +69,11 @@ export class TasksController {
   }
 
   @Get('task/:id')
-  @ApiOperation({ summary: 'A task by task id or workflow id; ?include=trace adds the step tree' })
+  @ApiOperation({
+    summary: 'A task by task id or workflow id; ?include=trace adds the step tree',
+    description:
+      'The execute answer plus the task record (tenant, type, domain, priority, times) and its progress. A task of another tenant is a 404, as an unknown id is.',
+  })
   @ApiParam({ name: 'id', description: 'Task id or workflow id (uuid).' })
   @ApiOkResponse({ type: TaskDetailDto })
   @ApiProblems(404, 422)
@@ -84,7 +95,11 @@ export class TasksController {
   }
 
   @Get('tasks')
-  @ApiOperation({ summary: "The tenant's tasks, newest first, with filters and cursor pagination" })
+  @ApiOperation({
+    summary: "The tenant's tasks, newest first, with filters and cursor pagination",
+    description:
+      'Filters by status, domain, type and strategy; pass next_cursor of a page as cursor to get the next one (null on the last page).',
+  })
   @ApiOkResponse({ type: TaskListDto })
   @ApiProblems(422)
   list(@Tenant() tenantId: string, @Query() query: ListTasksQuery): Promise<TaskListDto> {
@@ -92,7 +107,11 @@ export class TasksController {
   }
 
   @Delete('task/:id')
-  @ApiOperation({ summary: 'Cancel a pending or running task' })
+  @ApiOperation({
+    summary: 'Cancel a pending or running task',
+    description:
+      'A pending task is cancelled at once; a running one is stopped on whichever instance runs it ("cancelling" until it has). A finished task is a 409, a task of another tenant a 404.',
+  })
   @ApiParam({ name: 'id', description: 'Task id or workflow id (uuid).' })
   @ApiOkResponse({ type: CancelResponseDto })
   @ApiProblems(404, 409, 422)

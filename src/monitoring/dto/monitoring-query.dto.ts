@@ -31,24 +31,28 @@ export class HoursQuery {
 }
 
 export class MetricsQuery extends HoursQuery {
-  @ApiPropertyOptional({ enum: METRIC_TYPES, default: 'execution_time' })
+  @ApiPropertyOptional({ enum: METRIC_TYPES, default: 'execution_time', description: 'The metric of the series.' })
   @IsOptional()
   @IsIn(METRIC_TYPES, { message: `metric_type must be one of: ${METRIC_TYPES.join(', ')}` })
   metric_type?: MetricType;
 
-  @ApiPropertyOptional({ enum: STRATEGIES })
+  @ApiPropertyOptional({ enum: STRATEGIES, description: 'Only tasks of this strategy.' })
   @IsOptional()
   @IsIn(STRATEGIES, { message: `strategy must be one of: ${STRATEGIES.join(', ')}` })
   strategy?: string;
 
-  @ApiPropertyOptional({ enum: DOMAINS })
+  @ApiPropertyOptional({ enum: DOMAINS, description: 'Only tasks of this domain.' })
   @IsOptional()
   @IsIn(DOMAINS, { message: `domain must be one of: ${DOMAINS.join(', ')}` })
   domain?: string;
 }
 
 export class ExportQuery extends HoursQuery {
-  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'json' })
+  @ApiPropertyOptional({
+    enum: EXPORT_FORMATS,
+    default: 'json',
+    description: 'json: an object with the rows; csv: text with a header row.',
+  })
   @IsOptional()
   @IsIn(EXPORT_FORMATS, { message: `format must be one of: ${EXPORT_FORMATS.join(', ')}` })
   format?: (typeof EXPORT_FORMATS)[number];
@@ -82,17 +86,17 @@ export class MonitoringToggleQuery {
 }
 
 export class AlertsQuery extends HoursQuery {
-  @ApiPropertyOptional({ enum: ALERT_LEVELS })
+  @ApiPropertyOptional({ enum: ALERT_LEVELS, description: 'Only alerts of this level.' })
   @IsOptional()
   @IsIn(ALERT_LEVELS, { message: `level must be one of: ${ALERT_LEVELS.join(', ')}` })
   level?: (typeof ALERT_LEVELS)[number];
 
-  @ApiPropertyOptional({ enum: ALERT_METRICS })
+  @ApiPropertyOptional({ enum: ALERT_METRICS, description: 'Only alerts on this metric.' })
   @IsOptional()
   @IsIn(ALERT_METRICS, { message: `metric_type must be one of: ${ALERT_METRICS.join(', ')}` })
   metric_type?: (typeof ALERT_METRICS)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50, description: 'At most this many alerts.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

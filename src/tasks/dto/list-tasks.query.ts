@@ -10,28 +10,28 @@ export class ListTasksQuery {
   @Matches(TENANT_ID_PATTERN)
   tenant_id?: string;
 
-  @ApiPropertyOptional({ enum: TASK_STATUSES })
+  @ApiPropertyOptional({ enum: TASK_STATUSES, description: 'Only tasks in this status.' })
   @IsOptional()
   @IsIn(TASK_STATUSES)
   status?: string;
 
-  @ApiPropertyOptional({ enum: DOMAINS })
+  @ApiPropertyOptional({ enum: DOMAINS, description: 'Only tasks of this business domain.' })
   @IsOptional()
   @IsIn(DOMAINS)
   domain?: string;
 
-  @ApiPropertyOptional({ example: 'get_task_list' })
+  @ApiPropertyOptional({ example: 'get_task_list', description: 'Only tasks of this task type.' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   type?: string;
 
-  @ApiPropertyOptional({ enum: STRATEGIES })
+  @ApiPropertyOptional({ enum: STRATEGIES, description: 'Only tasks that ran (or will run) with this strategy.' })
   @IsOptional()
   @IsIn(STRATEGIES)
   strategy?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Page size.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -122,3 +122,43 @@ export class CancelResponseDto {
   @ApiProperty({ example: 'cancelled', enum: ['cancelled', 'cancelling'] }) status: string;
   @ApiProperty({ format: 'uuid' }) task_id: string;
 }
+
+const ACCEPTED_ID = 'f9156ae4-cbd3-4c42-a4e9-6845d3bedaa6';
+
+/** A 202 answer: queued for background execution, nothing run yet. */
+export const EXECUTE_ACCEPTED_EXAMPLE: ExecuteResponseDto = {
+  task_id: ACCEPTED_ID,
+  workflow_id: 'c4704a91-04f5-4c18-99b6-3fe95c70ede9',
+  status: 'pending',
+  strategy_used: 'single_agent',
+  execution_type: 'single_agent',
+  execution_time: null,
+  result: null,
+  error: null,
+  guidance: null,
+  agents_used: [],
+  metrics: {
+    llm_calls: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cached_tokens: 0,
+    cost_usd: 0,
+    queue_wait_ms: null,
+    fallback_chain: ['single_agent'],
+    ai_mode: null,
+    cache_hit: false,
+  },
+  recommendations: [],
+  delegation: {
+    complexity: 'moderate',
+    category: 'decision_making',
+    strategy: 'single_agent',
+    confidence: 0.85,
+    reasoning: 'Rule ai_moderate_single_agent: an AI task of moderate complexity under 10K rows runs on one specialist agent.',
+    estimated_cost: 0.0018,
+    estimated_time: 20,
+    risk: 'low',
+    rule: 'ai_moderate_single_agent',
+  },
+  links: { self: `/api/crew/task/${ACCEPTED_ID}`, events: `/api/crew/task/${ACCEPTED_ID}/events` },
+};

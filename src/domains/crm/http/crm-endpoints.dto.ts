@@ -172,3 +172,34 @@ export class CrmOperationResponseDto {
   @ApiProperty({ nullable: true, type: String }) guidance: string | null;
   @ApiProperty({ type: TaskLinksDto }) links: TaskLinksDto;
 }
+
+/** A 202 answer of a /crm/* operation: the task was still running when the request's wait ended. */
+export const CRM_ACCEPTED_EXAMPLE: CrmOperationResponseDto = {
+  task_id: 'f9156ae4-cbd3-4c42-a4e9-6845d3bedaa6',
+  task_type: 'crm_lead_scoring',
+  status: 'pending',
+  result: null,
+  timestamp: '2026-03-03T10:15:00.000Z',
+  agent_used: 'crm_lead_specialist',
+  agents_used: [],
+  ai_mode: 'deterministic',
+  metrics: {
+    llm_calls: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cached_tokens: 0,
+    cost_usd: 0,
+    queue_wait_ms: null,
+    fallback_chain: ['single_agent'],
+    ai_mode: null,
+    cache_hit: false,
+  },
+  strategy_used: 'single_agent',
+  execution_time: null,
+  error: null,
+  guidance: null,
+  links: {
+    self: '/api/crew/task/f9156ae4-cbd3-4c42-a4e9-6845d3bedaa6',
+    events: '/api/crew/task/f9156ae4-cbd3-4c42-a4e9-6845d3bedaa6/events',
+  },
+};

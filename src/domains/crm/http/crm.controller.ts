@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiProblems } from '../../../common/api-problem-responses.js';
 import { ValidationProblem } from '../../../common/problem.js';
@@ -10,6 +10,7 @@ import { toExecuteResponse } from '../../../tasks/task-response.mapper.js';
 import { FINAL_STATUSES, type Strategy } from '../../../tasks/task.types.js';
 import {
   ComprehensiveAnalysisBody,
+  CRM_ACCEPTED_EXAMPLE,
   CrmOperationResponseDto,
   LeadScoringBody,
   NurturingCampaignBody,
@@ -19,6 +20,14 @@ import {
 import { validatePipelineOptimizationRequest } from '../algorithms/index.js';
 import { checkComprehensive, withOrderedStages } from '../analysis/crm-analysis.task-types.js';
 import { CRM_EXAMPLES } from './crm-examples.js';
+import { ApiBodyRules } from '../../../openapi/body-rules.decorator.js';
+import {
+  ComprehensiveAnalysisParams,
+  LeadScoringParams,
+  NurturingCampaignParams,
+  PipelineOptimizationParams,
+  SegmentationParams,
+} from '../analysis/crm-analysis.params.js';
 import { requestIdOf } from '../../../common/request-context.js';
 
 interface Operation {
@@ -66,7 +75,12 @@ function assertValid(errors: { field: string; message: string }[]): void {
 
 const CONTEXT_FIELDS = new Set(['tenant_id', 'user_id', 'session_id']);
 
-const TENANT_HEADER = { name: 'X-Tenant-ID', required: false, description: 'The tenant (or tenant_id in the body).' };
+/** Still running when the request's wait ended: the task goes on in the background. */
+const ACCEPTED = {
+  type: CrmOperationResponseDto,
+  description: 'Still running at its timeout; poll links.self.',
+  example: CRM_ACCEPTED_EXAMPLE,
+};
 
 function size(value: unknown): number {
   if (Array.isArray(value)) return value.length;
@@ -89,8 +103,8 @@ function withBodyFields(problem: ValidationProblem): ValidationProblem {
  * body becomes the parameters of the matching task type, submitted through ExecutionService (persisted,
  * traced, cancellable, routed by the delegation engine), answered when it finishes.
  */
+// X-Tenant-ID is declared by the OpenAPI document on every route that resolves a tenant (src/openapi).
 @ApiTags('crm')
-@ApiHeader(TENANT_HEADER)
 @Controller('crm')
 export class CrmController {
   constructor(private readonly execution: ExecutionService) {}
@@ -102,10 +116,11 @@ export class CrmController {
     description:
       'Fit (seniority, email domain, company size), engagement and behaviour (visits, intent) with decay; grade A–D, qualification status, matrix cell and next action. Runs crm_lead_scoring.',
   })
+  @ApiBodyRules(LeadScoringParams)
   @ApiBody({ type: LeadScoringBody, examples: CRM_EXAMPLES.leadScoring })
   @ApiOkResponse({ type: CrmOperationResponseDto, description: 'Finished (see status; a failed task carries error and guidance).' })
-  @ApiAcceptedResponse({ type: CrmOperationResponseDto, description: 'Still running at its timeout; poll links.self.' })
-  @ApiProblems(400, 401, 403, 413, 422, 429, 503)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblems(400, 401, 402, 403, 413, 422, 429, 503)
   leadScoring(
     @Body() body: LeadScoringBody,
     @Headers('x-tenant-id') tenant: string | undefined,
@@ -127,10 +142,11 @@ export class CrmController {
     description:
       'Runs crm_customer_segmentation. segment_count may not exceed the number of customers (422), so the README sample with one customer and segment_count 5 is refused; the example sends five customers of the same shape.',
   })
+  @ApiBodyRules(SegmentationParams)
   @ApiBody({ type: SegmentationBody, examples: CRM_EXAMPLES.segmentation })
   @ApiOkResponse({ type: CrmOperationResponseDto })
-  @ApiAcceptedResponse({ type: CrmOperationResponseDto })
-  @ApiProblems(400, 401, 403, 413, 422, 429, 503)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblems(400, 401, 402, 403, 413, 422, 429, 503)
   segmentation(
     @Body() body: SegmentationBody,
     @Headers('x-tenant-id') tenant: string | undefined,
@@ -145,10 +161,11 @@ export class CrmController {
     summary: 'Plan a nurturing campaign: cadence, phases and one track per lead segment',
     description: 'Runs crm_nurturing_campaign. 30 days weekly gives touches on days 0, 7, 14, 21 and 28.',
   })
+  @ApiBodyRules(NurturingCampaignParams)
   @ApiBody({ type: NurturingCampaignBody, examples: CRM_EXAMPLES.nurturing })
   @ApiOkResponse({ type: CrmOperationResponseDto })
-  @ApiAcceptedResponse({ type: CrmOperationResponseDto })
-  @ApiProblems(400, 401, 403, 413, 422, 429, 503)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblems(400, 401, 402, 403, 413, 422, 429, 503)
   nurturing(
     @Body() body: NurturingCampaignBody,
     @Headers('x-tenant-id') tenant: string | undefined,
@@ -163,10 +180,11 @@ export class CrmController {
     summary: 'Find the pipeline bottleneck and the highest-leverage step',
     description: 'Runs crm_pipeline_optimization: close probabilities, expected wins and revenue, velocity, +10-point uplift per step.',
   })
+  @ApiBodyRules(PipelineOptimizationParams)
   @ApiBody({ type: PipelineOptimizationBody, examples: CRM_EXAMPLES.pipeline })
   @ApiOkResponse({ type: CrmOperationResponseDto })
-  @ApiAcceptedResponse({ type: CrmOperationResponseDto })
-  @ApiProblems(400, 401, 403, 413, 422, 429, 503)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblems(400, 401, 402, 403, 413, 422, 429, 503)
   pipeline(
     @Body() body: PipelineOptimizationBody,
     @Headers('x-tenant-id') tenant: string | undefined,
@@ -183,10 +201,11 @@ export class CrmController {
     description:
       "Runs comprehensive_crm_analysis: leads → scoring and a nurturing plan for the scored segments, customers → segmentation and churn, pipeline → optimisation. With an empty body the tenant's stored leads and customers are analysed.",
   })
+  @ApiBodyRules(ComprehensiveAnalysisParams)
   @ApiBody({ type: ComprehensiveAnalysisBody, examples: CRM_EXAMPLES.comprehensive })
   @ApiOkResponse({ type: CrmOperationResponseDto })
-  @ApiAcceptedResponse({ type: CrmOperationResponseDto })
-  @ApiProblems(400, 401, 403, 413, 422, 429, 503)
+  @ApiAcceptedResponse(ACCEPTED)
+  @ApiProblems(400, 401, 402, 403, 413, 422, 429, 503)
   comprehensive(
     @Body() body: ComprehensiveAnalysisBody,
     @Headers('x-tenant-id') tenant: string | undefined,
