@@ -55,7 +55,13 @@ export function toOpenAiTool(tool: ToolDefinition): ChatCompletionTool {
   };
 }
 
+/** A reference to a DTO class's schema, resolved into `$defs` (for shapes the decorators cannot infer, e.g. inside oneOf). */
+export function schemaRef(dto: new () => object): JsonSchema {
+  return { $ref: `${DEFS}${dto.name}` };
+}
+
+/** Closed to unknown fields, as the validator is — unless the class declares what other fields may hold. */
 function closeObject(schema: JsonSchema): JsonSchema {
   const properties = (schema.properties as Record<string, unknown> | undefined) ?? {};
-  return { ...schema, type: 'object', properties, additionalProperties: false };
+  return { ...schema, type: 'object', properties, additionalProperties: schema.additionalProperties ?? false };
 }

@@ -24,7 +24,8 @@ export interface ChurnAnalysisRequest {
   top_n?: number;
 }
 
-const RANGES: Record<string, { min: number; max?: number }> = {
+/** Each numeric field's range (the input DTO's schema is built from the same table). */
+export const CHURN_RANGES: Readonly<Record<string, { min: number; max?: number }>> = {
   ltv: { min: 0 },
   days_since_last_activity: { min: 0 },
   engagement_score: { min: 0, max: 100 },
@@ -69,7 +70,7 @@ function validateRows(errors: FieldErrorCollector, rows: unknown[]): void {
       if (first !== undefined) errors.add(`${path}.customer_id`, `duplicates customer_data[${first}].customer_id "${String(id)}"`);
       else firstIndexOf.set(String(id), index);
     }
-    for (const [field, range] of Object.entries(RANGES)) errors.number(`${path}.${field}`, row[field], range);
+    for (const [field, range] of Object.entries(CHURN_RANGES)) errors.number(`${path}.${field}`, row[field], range);
     const lastActivity = errors.string(`${path}.last_activity_at`, row.last_activity_at);
     if (lastActivity !== undefined && Number.isNaN(Date.parse(lastActivity)))
       errors.add(`${path}.last_activity_at`, 'must be an ISO 8601 date');

@@ -39,7 +39,8 @@ export const REQUIRED_FIELDS: Record<SegmentationType, readonly string[]> = {
   lifecycle: ['tenure', 'recency'],
 };
 
-const RANGES: Record<string, { min: number; max?: number }> = {
+/** Each numeric field's range (the input DTO's schema is built from the same table). */
+export const CUSTOMER_RANGES: Readonly<Record<string, { min: number; max?: number }>> = {
   ltv: { min: 0 },
   engagement_score: { min: 0, max: 100 },
   churn_risk: { min: 0, max: 1 },
@@ -104,7 +105,7 @@ function validateRows(errors: FieldErrorCollector, value: unknown, type: Segment
       continue;
     }
     validateCustomerId(errors, path, row.customer_id, firstIndexOf, index);
-    for (const [field, range] of Object.entries(RANGES)) {
+    for (const [field, range] of Object.entries(CUSTOMER_RANGES)) {
       const raw = row[field];
       if (isMissing(raw)) {
         if (required.includes(field)) errors.add(`${path}.${field}`, `is required for ${type ?? ''} segmentation`);

@@ -1,4 +1,6 @@
 import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { schemaRef } from '../../../agents/tool-schema.js';
 import {
   type ChurnCustomer,
   type CustomerRecord,
@@ -7,21 +9,39 @@ import {
   SEGMENTATION_TYPES,
   type ScoringCriteria,
 } from '../algorithms/index.js';
+import {
+  AnalysedCustomerDto,
+  CampaignSettingsDto,
+  ChurnCustomerDto,
+  CustomerRecordDto,
+  LeadDto,
+  METRIC_SERIES_SCHEMA,
+  PipelineDataDto,
+  ScoringCriteriaDto,
+} from './crm-inputs.dto.js';
+
+/** An array of `dto` items in the generated schema (the items are checked by the algorithm's validator). */
+const arrayOf = (dto: new () => object, description: string) => JSONSchema({ type: 'array', items: schemaRef(dto), description });
+/** An object of `dto`'s shape in the generated schema. */
+const objectOf = (dto: new () => object, description: string) => JSONSchema({ ...schemaRef(dto), description });
 
 export class LeadScoringParams {
   /** One lead (the reference README's body). Without lead_data and leads, the tenant's stored leads are scored. */
   @IsOptional()
   @IsObject()
+  @objectOf(LeadDto, 'One lead (answered with its score). Without lead_data and leads the tenant’s stored leads are scored.')
   lead_data?: LeadData;
 
   /** Several leads, answered as a ranked list. */
   @IsOptional()
   @IsArray()
+  @arrayOf(LeadDto, 'Several leads (1–10,000), answered as a ranked list; not together with lead_data.')
   leads?: LeadData[];
 
   /** demographic_weight, engagement_weight, behavior_weight (≥ 0; normalised when they do not sum to 1). */
   @IsOptional()
   @IsObject()
+  @objectOf(ScoringCriteriaDto, 'Lead scoring weights.')
   scoring_criteria?: ScoringCriteria;
 
   /** With no posted and no stored leads, answer null instead of failing (used inside comprehensive analysis). */
@@ -34,6 +54,7 @@ export class SegmentationParams {
   /** Customers to segment; without it the tenant's stored customers are segmented. */
   @IsOptional()
   @IsArray()
+  @arrayOf(CustomerRecordDto, 'Customers to segment (1–100,000, unique customer_id).')
   customer_data?: CustomerRecord[];
 
   @IsOptional()
@@ -56,6 +77,7 @@ export class SegmentationParams {
 export class NurturingCampaignParams {
   /** 1–20 segment names, e.g. ["high_value_prospects", "warm_leads"]. */
   @IsArray()
+  @JSONSchema({ minItems: 1, items: { type: 'string', minLength: 1 }, description: '1–20 distinct non-empty segment names.' })
   lead_segments: string[];
 
   /** 1–500 characters; the final call to action follows it (e.g. "demo" → book a demo). */
@@ -81,6 +103,7 @@ export class NurturingCampaignParams {
 export class PipelineOptimizationParams {
   /** {stages, conversion_rates?, average_deal_size, sales_cycle_length}. */
   @IsObject()
+  @objectOf(PipelineDataDto, 'The sales funnel.')
   pipeline_data: PipelineData;
 }
 
@@ -88,6 +111,7 @@ export class ChurnAnalysisParams {
   /** Customers with churn signals; without it the tenant's stored customers are analysed. */
   @IsOptional()
   @IsArray()
+  @arrayOf(ChurnCustomerDto, 'Customers with churn signals (1–100,000, unique customer_id).')
   customer_data?: ChurnCustomer[];
 
   /** Return only the first N of the ranking (the summary covers everyone). */
@@ -114,25 +138,30 @@ export interface CampaignSettings {
 export class ComprehensiveAnalysisParams {
   @IsOptional()
   @IsArray()
+  @arrayOf(LeadDto, 'Leads: scored, then a nurturing plan for their segments.')
   leads?: LeadData[];
 
   @IsOptional()
   @IsArray()
+  @arrayOf(AnalysedCustomerDto, 'Customers (up to 100,000): segmented and ranked by churn risk.')
   customers?: CustomerRecord[];
 
   /** Nurturing settings {campaign_objective?, duration_days?, touchpoint_frequency?, start_date?, lead_segments?}. */
   @IsOptional()
   @IsObject()
+  @objectOf(CampaignSettingsDto, 'Nurturing plan settings.')
   campaigns?: CampaignSettings;
 
   /** The funnel, as pipeline_data of crm_pipeline_optimization. */
   @IsOptional()
   @IsObject()
+  @objectOf(PipelineDataDto, 'The funnel, as pipeline_data of crm_pipeline_optimization.')
   pipeline?: PipelineData;
 
   /** Metric name → values in time order (analysed by the analytics domain in a crew). */
   @IsOptional()
   @IsObject()
+  @JSONSchema({ ...METRIC_SERIES_SCHEMA, description: 'Metric name → values in time order (insights by the analytics domain in a crew).' })
   metrics?: Record<string, number[]>;
 
   @IsOptional()
@@ -143,5 +172,6 @@ export class ComprehensiveAnalysisParams {
 
   @IsOptional()
   @IsObject()
+  @objectOf(ScoringCriteriaDto, 'Lead scoring weights.')
   scoring_criteria?: ScoringCriteria;
 }
