@@ -116,6 +116,10 @@ describe('hostile input at the boundary', () => {
     expectValidation(await execute({ type: 'get_task_list', description: 'x', parameters: { status: null } }), [
       { field: 'parameters.status', message: 'must not be null' },
     ]);
+    // A null item where the schema has records (found by the fuzzer: it reached the analysis' input check).
+    expectValidation(await execute({ type: 'comprehensive_crm_analysis', description: 'x', parameters: { customers: [null] } }), [
+      { field: 'parameters.customers', message: 'each value in customers must be an object' },
+    ]);
     const crm = await http().post('/api/crew/crm/comprehensive-analysis').set('X-Tenant-ID', TENANT).send({ campaigns: null });
     expectValidation(crm, [{ field: 'campaigns', message: 'must not be null' }]);
     const scoring = await http()

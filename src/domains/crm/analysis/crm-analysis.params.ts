@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { schemaRef } from '../../../agents/tool-schema.js';
@@ -20,8 +21,12 @@ import {
   ScoringCriteriaDto,
 } from './crm-inputs.dto.js';
 
-/** An array of `dto` items in the generated schema (the items are checked by the algorithm's validator). */
-const arrayOf = (dto: new () => object, description: string) => JSONSchema({ type: 'array', items: schemaRef(dto), description });
+/**
+ * An array of `dto` items in the generated schema. Each item must be an object (a null or a number would reach
+ * the algorithm as a record); the items' fields are checked by the algorithm's validator.
+ */
+const arrayOf = (dto: new () => object, description: string) =>
+  applyDecorators(JSONSchema({ type: 'array', items: schemaRef(dto), description }), IsObject({ each: true }));
 /** An object of `dto`'s shape in the generated schema. */
 const objectOf = (dto: new () => object, description: string) => JSONSchema({ ...schemaRef(dto), description });
 
