@@ -97,6 +97,9 @@ function toOpenApi(node: unknown): unknown {
     }
     result[key] = toOpenApi(value);
   }
+  // A sibling of $ref is ignored in 3.0 (and Spectral refuses one): wrap the reference.
+  const { $ref, ...siblings } = result;
+  if (typeof $ref === 'string' && Object.keys(siblings).length > 0) return { ...siblings, allOf: [{ $ref }] };
   return result;
 }
 
