@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { toolParametersSchema } from '../agents/tool-schema.js';
+import { deliveredResultSchema } from './strategies/result-envelope.js';
 import type { JsonSchema, TaskTypeDefinition } from './task-type.js';
 
 export interface CatalogueEntry {
@@ -42,7 +43,7 @@ export class TaskTypeRegistry {
         default_strategy: definition.strategy,
         requires_ai: definition.requiresAi,
         parameters_schema: parametersSchema(definition.parameters),
-        result_schema: definition.resultSchema,
+        result_schema: deliveredResultSchema(definition),
       });
     }
     return byDomain;

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AiMode, Complexity, Domain, StepKind, StepStatus, Strategy } from '../tasks/task.types.js';
+import type { TypedSchema } from './result-schema.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -48,8 +49,8 @@ export interface TaskRunContext {
   stepSignal(): AbortSignal;
 }
 
-export interface TaskOutcome {
-  result: unknown;
+export interface TaskOutcome<R = unknown> {
+  result: R;
   aiMode: AiMode;
   agentsUsed?: string[];
 }
@@ -75,7 +76,7 @@ export interface PlanStep<P extends object = object> {
  * One entry of the task catalogue. `parameters` is the DTO class that validates `parameters` of an
  * execute request; the catalogue's JSON schema is generated from the same class.
  */
-export interface TaskTypeDefinition<P extends object = object> {
+export interface TaskTypeDefinition<P extends object = object, R = unknown> {
   type: string;
   domain: Domain | 'system';
   description: string;
@@ -83,7 +84,8 @@ export interface TaskTypeDefinition<P extends object = object> {
   strategy: Strategy;
   requiresAi: boolean;
   parameters: new () => P;
-  resultSchema: JsonSchema;
+  /** The result's JSON schema; a typed one (result-schema.ts) holds `run`'s result type to it. */
+  resultSchema: TypedSchema<R>;
   /**
    * Runs in the background queue even though its strategy is direct (diagnostic tasks that wait on I/O).
    * Every AI strategy is queued anyway.
@@ -110,5 +112,5 @@ export interface TaskTypeDefinition<P extends object = object> {
   freeForm?: boolean;
   /** Cross-field checks beyond the DTO's decorators; field names relative to `parameters`. */
   check?(parameters: P): { field: string; message: string }[];
-  run(context: TaskRunContext, parameters: P): Promise<TaskOutcome>;
+  run(context: TaskRunContext, parameters: P): Promise<TaskOutcome<R>>;
 }

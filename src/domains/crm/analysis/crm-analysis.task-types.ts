@@ -3,7 +3,7 @@
  * the StrategyExecutor runs it as single agent / multi-agent / crew and, with an LLM, adds a narrative.
  */
 import { ValidationProblem, type FieldError } from '../../../common/problem.js';
-import type { JsonSchema, PlanStep, TaskRunContext, TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { PlanStep, TaskRunContext, TaskTypeDefinition } from '../../../delegation/task-type.js';
 import {
   analyzeChurn,
   type ChurnCustomer,
@@ -15,7 +15,9 @@ import {
   type LeadData,
   type LeadRankingResult,
   type LeadScoreResult,
+  type NurturingCampaignResult,
   optimizePipeline,
+  type PipelineOptimizationResult,
   planNurturingCampaign,
   rankLeads,
   runLeadScoring,
@@ -35,6 +37,19 @@ import {
   PipelineOptimizationParams,
   SegmentationParams,
 } from './crm-analysis.params.js';
+import {
+  CHURN_RESULT_SCHEMA,
+  type ChurnOutcome,
+  COMPREHENSIVE_SCHEMA,
+  type ComprehensiveAnalysis,
+  LEAD_SCORING_SCHEMA,
+  type LeadScoringResult,
+  type MetricInsights,
+  NURTURING_SCHEMA,
+  PIPELINE_SCHEMA,
+  SEGMENTATION_RESULT_SCHEMA,
+  type SegmentationOutcome,
+} from './crm-analysis.results.js';
 import { loadStoredChurnCustomers, loadStoredCustomers, loadStoredLeads, saveLeadScores } from './crm-stored-data.js';
 
 const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
@@ -89,7 +104,7 @@ export function withOrderedStages<T>(pipeline: T): T {
 
 // ---- lead scoring ----
 
-async function scoreLeads(context: TaskRunContext, p: LeadScoringParams): Promise<unknown> {
+async function scoreLeads(context: TaskRunContext, p: LeadScoringParams): Promise<LeadScoringResult> {
   if (p.lead_data !== undefined || p.leads !== undefined) {
     return computed(() => runLeadScoring({ lead_data: p.lead_data, leads: p.leads, scoring_criteria: p.scoring_criteria }));
   }
@@ -132,7 +147,7 @@ function checkLeadScoring(p: LeadScoringParams): FieldError[] {
 
 // ---- segmentation ----
 
-async function segment(context: TaskRunContext, p: SegmentationParams): Promise<unknown> {
+async function segment(context: TaskRunContext, p: SegmentationParams): Promise<SegmentationOutcome> {
   const request = { segmentation_type: p.segmentation_type, segment_count: p.segment_count };
   if (p.customer_data !== undefined) return computed(() => segmentCustomers({ customer_data: p.customer_data ?? [], ...request }));
   const type = (p.segmentation_type ?? 'behavioral') as SegmentationType;
@@ -169,7 +184,7 @@ function checkSegmentation(p: SegmentationParams): FieldError[] {
 
 // ---- churn ----
 
-async function churn(context: TaskRunContext, p: ChurnAnalysisParams): Promise<unknown> {
+async function churn(context: TaskRunContext, p: ChurnAnalysisParams): Promise<ChurnOutcome> {
   if (p.customer_data !== undefined) return computed(() => analyzeChurn({ customer_data: p.customer_data ?? [], top_n: p.top_n }));
   const stored = await loadStoredChurnCustomers(context.manager, context.tenantId);
   if (stored.customers.length === 0) {
@@ -307,26 +322,29 @@ function present(value: unknown): unknown {
   return value;
 }
 
-/** The CRM supervisor's synthesis: each part's computed result, and the lead segments the nurturing plan used. */
-function synthesize(raw: Record<string, unknown>, p: ComprehensiveAnalysisParams): Record<string, unknown> {
+/**
+ * The CRM supervisor's synthesis: each part's computed result, and the lead segments the nurturing plan used.
+ * Each part is the result of the plan step's task type (crm_lead_scoring for `leads`, …), typed by its definition.
+ */
+function synthesize(raw: Record<string, unknown>, p: ComprehensiveAnalysisParams): ComprehensiveAnalysis {
   const results = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, present(value)]));
   const parts = Object.keys(results)
     .filter((key) => results[key] !== null)
     .sort();
-  const synthesis: Record<string, unknown> = {
-    lead_scoring: results.leads ?? null,
-    segmentation: results.customers ?? null,
-    insights: results.metrics ?? null,
+  const synthesis: ComprehensiveAnalysis = {
+    lead_scoring: (results.leads ?? null) as LeadScoringResult,
+    segmentation: (results.customers ?? null) as SegmentationOutcome,
+    insights: (results.metrics ?? null) as MetricInsights | null,
     parts,
   };
   // Parts beyond the crew's scoring/segmentation/insights appear only when they ran.
   if ('nurturing' in results) {
-    synthesis.nurturing_campaign = results.nurturing;
+    synthesis.nurturing_campaign = results.nurturing as NurturingCampaignResult | null;
     if (p.campaigns?.lead_segments === undefined && has(p.leads))
       synthesis.lead_segments = scoredSegments(p.leads ?? [], p.scoring_criteria);
   }
-  if ('churn' in results) synthesis.churn_analysis = results.churn;
-  if ('pipeline' in results) synthesis.pipeline_optimization = results.pipeline;
+  if ('churn' in results) synthesis.churn_analysis = results.churn as ChurnOutcome;
+  if ('pipeline' in results) synthesis.pipeline_optimization = results.pipeline as PipelineOptimizationResult | null;
   if (parts.length === 0) {
     throw new ValidationProblem(
       [{ field: 'leads', message: 'nothing to analyse: post leads, customers, pipeline or campaigns, or store leads/customers first' }],
@@ -402,15 +420,15 @@ const CREW_PLAN: PlanStep<ComprehensiveAnalysisParams>[] = [
 ];
 
 /** The master's merge: the CRM supervisor's synthesis plus the analytics insights. */
-function synthesizeCrew(results: Record<string, unknown>): Record<string, unknown> {
-  const crm = (results.crm ?? {}) as Record<string, unknown>;
-  const insights = present(results.metrics);
-  const parts = [...((crm.parts as string[] | undefined) ?? []), ...(insights ? ['metrics'] : [])].sort();
+function synthesizeCrew(results: Record<string, unknown>): ComprehensiveAnalysis {
+  const crm = (results.crm ?? {}) as ComprehensiveAnalysis;
+  const insights = present(results.metrics) as MetricInsights | null;
+  const parts = [...(crm.parts ?? []), ...(insights ? ['metrics'] : [])].sort();
   return { ...crm, insights, parts };
 }
 
 /** The deterministic fallback: the multi-agent plan's parts computed directly. */
-async function comprehensive(context: TaskRunContext, p: ComprehensiveAnalysisParams): Promise<unknown> {
+async function comprehensive(context: TaskRunContext, p: ComprehensiveAnalysisParams): Promise<ComprehensiveAnalysis> {
   const results: Record<string, unknown> = {};
   if (runsLeads(p)) results.leads = await scoreLeads(context, leadsInput(p));
   if (runsNurturing(p)) results.nurturing = computed(() => planNurturingCampaign(nurturingInput(p)));
@@ -422,85 +440,9 @@ async function comprehensive(context: TaskRunContext, p: ComprehensiveAnalysisPa
   return synthesize(results, p);
 }
 
-const LEAD_SCORING_SCHEMA: JsonSchema = {
-  type: ['object', 'null'],
-  description:
-    'One lead: lead_score, grade, qualification_status, priority, matrix_cell, components, applied_weights, factors, recommended_action. Several (leads[] or stored): a ranked list.',
-  properties: {
-    lead_score: { type: 'number' },
-    grade: { enum: ['A', 'B', 'C', 'D'] },
-    leads: { type: 'array', items: { type: 'object' } },
-    warnings: { type: 'array', items: { type: 'string' } },
-    model_version: { type: 'string' },
-  },
-};
-
-const SEGMENTATION_SCHEMA: JsonSchema = {
-  type: ['object', 'null'],
-  properties: {
-    segmentation_type: { type: 'string' },
-    segments: { type: 'array', items: { type: 'object' } },
-    assignments: { type: 'array', items: { type: 'object' } },
-    quality: { type: 'object' },
-    warnings: { type: 'array', items: { type: 'string' } },
-    model_version: { type: 'string' },
-  },
-};
-
-const NURTURING_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['campaign', 'tracks', 'kpis', 'warnings', 'model_version'],
-  properties: {
-    campaign: { type: 'object' },
-    tracks: { type: 'array', items: { type: 'object' } },
-    kpis: { type: 'array', items: { type: 'object' } },
-    warnings: { type: 'array', items: { type: 'string' } },
-    model_version: { type: 'string' },
-  },
-};
-
-const PIPELINE_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['summary', 'stages', 'bottleneck', 'highest_leverage', 'scenarios', 'recommendations', 'warnings'],
-  properties: {
-    summary: { type: 'object' },
-    stages: { type: 'array', items: { type: 'object' } },
-    bottleneck: { type: 'object' },
-    highest_leverage: { type: 'object' },
-    scenarios: { type: 'array', items: { type: 'object' } },
-    recommendations: { type: 'array', items: { type: 'object' } },
-    warnings: { type: 'array', items: { type: 'string' } },
-  },
-};
-
-const CHURN_SCHEMA: JsonSchema = {
-  type: ['object', 'null'],
-  properties: {
-    customers: { type: 'array', items: { type: 'object' } },
-    summary: { type: 'object' },
-    model: { type: 'object' },
-    warnings: { type: 'array', items: { type: 'string' } },
-  },
-};
-
-const COMPREHENSIVE_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['lead_scoring', 'segmentation', 'insights', 'parts'],
-  properties: {
-    lead_scoring: LEAD_SCORING_SCHEMA,
-    segmentation: SEGMENTATION_SCHEMA,
-    insights: { type: ['object', 'null'] },
-    nurturing_campaign: NURTURING_SCHEMA,
-    lead_segments: { type: 'object', additionalProperties: { type: 'integer' } },
-    churn_analysis: CHURN_SCHEMA,
-    pipeline_optimization: PIPELINE_SCHEMA,
-    parts: { type: 'array', items: { type: 'string' } },
-  },
-};
-
 /** crm_lead_scoring, crm_customer_segmentation, crm_nurturing_campaign, crm_pipeline_optimization, analyze_customer_churn, comprehensive_crm_analysis. */
 export function analysisTaskTypes(): TaskTypeDefinition[] {
-  const scoring: TaskTypeDefinition<LeadScoringParams> = {
+  const scoring: TaskTypeDefinition<LeadScoringParams, LeadScoringResult> = {
     type: 'crm_lead_scoring',
     domain: 'crm',
     description:
@@ -515,7 +457,7 @@ export function analysisTaskTypes(): TaskTypeDefinition[] {
     check: checkLeadScoring,
     run: async (context, p) => ({ aiMode: 'deterministic', result: await scoreLeads(context, p) }),
   };
-  const segmentation: TaskTypeDefinition<SegmentationParams> = {
+  const segmentation: TaskTypeDefinition<SegmentationParams, SegmentationOutcome> = {
     type: 'crm_customer_segmentation',
     domain: 'crm',
     description:
@@ -527,11 +469,11 @@ export function analysisTaskTypes(): TaskTypeDefinition[] {
     agent: 'crm_customer_specialist',
     parameters: SegmentationParams,
     bulkInput: true,
-    resultSchema: SEGMENTATION_SCHEMA,
+    resultSchema: SEGMENTATION_RESULT_SCHEMA,
     check: checkSegmentation,
     run: async (context, p) => ({ aiMode: 'deterministic', result: await segment(context, p) }),
   };
-  const nurturing: TaskTypeDefinition<NurturingCampaignParams> = {
+  const nurturing: TaskTypeDefinition<NurturingCampaignParams, NurturingCampaignResult> = {
     type: 'crm_nurturing_campaign',
     domain: 'crm',
     description:
@@ -546,7 +488,7 @@ export function analysisTaskTypes(): TaskTypeDefinition[] {
     check: (p) => validateNurturingCampaignRequest(p),
     run: (_context, p) => Promise.resolve({ aiMode: 'deterministic', result: computed(() => planNurturingCampaign(p)) }),
   };
-  const pipeline: TaskTypeDefinition<PipelineOptimizationParams> = {
+  const pipeline: TaskTypeDefinition<PipelineOptimizationParams, PipelineOptimizationResult> = {
     type: 'crm_pipeline_optimization',
     domain: 'crm',
     description:
@@ -561,7 +503,7 @@ export function analysisTaskTypes(): TaskTypeDefinition[] {
     check: (p) => validatePipelineOptimizationRequest(p),
     run: (_context, p) => Promise.resolve({ aiMode: 'deterministic', result: computed(() => optimizePipeline(p)) }),
   };
-  const churnType: TaskTypeDefinition<ChurnAnalysisParams> = {
+  const churnType: TaskTypeDefinition<ChurnAnalysisParams, ChurnOutcome> = {
     type: 'analyze_customer_churn',
     domain: 'crm',
     description:
@@ -573,11 +515,11 @@ export function analysisTaskTypes(): TaskTypeDefinition[] {
     agent: 'crm_customer_specialist',
     parameters: ChurnAnalysisParams,
     bulkInput: true,
-    resultSchema: CHURN_SCHEMA,
+    resultSchema: CHURN_RESULT_SCHEMA,
     check: checkChurn,
     run: async (context, p) => ({ aiMode: 'deterministic', result: await churn(context, p) }),
   };
-  const comprehensiveType: TaskTypeDefinition<ComprehensiveAnalysisParams> = {
+  const comprehensiveType: TaskTypeDefinition<ComprehensiveAnalysisParams, ComprehensiveAnalysis> = {
     type: 'comprehensive_crm_analysis',
     domain: 'crm',
     description:
