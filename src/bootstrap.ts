@@ -108,7 +108,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.useBodyParser('json', bulkParserOptions(limits));
   app.useBodyParser('json', { limit: config.server.bodyLimitBytes });
   app.use(typedBodyLimit(limits));
-  // NUL, unpaired surrogates and deep nesting are refused here, before guards, pipes and handlers (decisions §23).
+  // NUL, unpaired surrogates and deep nesting are refused here, before guards, pipes and handlers (decisions §24).
   app.use(inputBoundary);
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());

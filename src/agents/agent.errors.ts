@@ -7,6 +7,9 @@ export type AgentFallbackCode = 'llm_unavailable' | 'agent_timeout' | 'llm_call_
  * and takes the next step of the fallback chain; `guidance` is written for the task's `guidance` field.
  */
 export abstract class AgentFallbackError extends Error {
+  /** Its message is written for the caller: a task that fails with it shows it as its error (isExposed). */
+  readonly expose = true;
+
   abstract readonly code: AgentFallbackCode;
   abstract readonly guidance: string;
 

@@ -21,6 +21,9 @@ export interface BrainResponse {
 
 /** The Brain API could not be reached at all (connection refused, DNS, timeout); `reason` says which. */
 export class BrainUnreachableError extends Error {
+  /** Its message is written for the caller: a task that fails with it shows it as its error (isExposed). */
+  readonly expose = true;
+
   constructor(
     readonly url: string,
     readonly reason: string,

@@ -14,6 +14,9 @@ export interface TenantPlan {
 
 /** The Brain answered tenant data this service cannot use; `field` names the offending field. */
 export class TenantDataError extends Error {
+  /** Its message is written for the caller: a task that fails with it shows it as its error (isExposed). */
+  readonly expose = true;
+
   constructor(
     readonly field: string,
     message: string,

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { type FieldError, ValidationProblem } from './problem.js';
 
 /*
- * One rule for every string a client sends, applied once where the input enters (docs/decisions.md §23):
+ * One rule for every string a client sends, applied once where the input enters (docs/decisions.md §24):
  * the parsed JSON body and the query string before any guard, pipe or handler sees them, route parameters
  * in the global pipe. PostgreSQL text cannot hold U+0000, and a string with an unpaired UTF-16 surrogate is
  * not Unicode (it cannot be encoded as UTF-8 for the database, a URL or a hash), so both are refused with a

@@ -5,6 +5,9 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /** Refused by the outbound URL guard; `reason` says why in words a caller can act on. */
 export class OutboundUrlError extends Error {
+  /** Its message is written for the caller: a task that fails with it shows it as its error (isExposed). */
+  readonly expose = true;
+
   constructor(
     readonly url: string,
     readonly reason: string,

@@ -55,6 +55,15 @@ export class ConflictProblem extends ProblemException {
   }
 }
 
+/**
+ * Whether an error's message is written for the caller: a ProblemException, or an error that says so with
+ * `expose = true` (the convention of Node's http-errors). Anything else is internal — a driver, runtime or
+ * programming error — and its text stays in the log.
+ */
+export function isExposed(error: unknown): error is Error {
+  return error instanceof ProblemException || (error instanceof Error && (error as { expose?: unknown }).expose === true);
+}
+
 function summarise(errors: FieldError[]): string {
   if (errors.length === 0) return 'The request is not valid.';
   const first = errors[0];

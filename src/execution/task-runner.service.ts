@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ProblemException } from '../common/problem.js';
+import { isExposed, ProblemException } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
 import type { TaskRunContext, TraceWriter } from '../delegation/task-type.js';
 import { FallbackExhaustedError, StrategyExecutor, type StrategyOutcome } from '../delegation/strategies/strategy-executor.service.js';
@@ -45,6 +45,14 @@ const GUIDANCE: Record<Exclude<AbortReason, 'shutdown'>, string> = {
 function errorMessage(error: unknown): string {
   if (error instanceof ProblemException) return error.detail;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The `error` of a task that failed on an internal error: a stable code and a safe sentence, never the internals. */
+export const INTERNAL_TASK_ERROR = 'internal_error: the task failed on an unexpected error inside the service';
+
+function internalGuidance(requestId: string | null): string {
+  const reference = requestId ? ` and request id ${requestId}` : '';
+  return `Submit the task again; if it fails the same way, report the task id${reference}: the details are in the service log under it.`;
 }
 
 /** Runs one claimed task (status running) to its final state, bounded by its timeout and cancellable. */
@@ -132,16 +140,22 @@ export class TaskRunner {
           guidance: abort.reason === 'shutdown' ? 'Submit the task again.' : GUIDANCE[abort.reason],
         };
       } else {
-        if (!(error instanceof ProblemException)) {
+        // Deliberate refusals (policy, upstream, input) are the caller's to act on: a warning without a stack.
+        // Anything else is a fault of the service: its detail goes to the log only, the task shows a stable code.
+        const exposed = isExposed(error) || error instanceof FallbackExhaustedError;
+        if (!exposed) {
           logFor(task.requestId, () =>
             this.logger.error(
               `Task ${task.id} (${task.type}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
             ),
           );
+        } else if (!(error instanceof ProblemException)) {
+          logFor(task.requestId, () => this.logger.warn(`Task ${task.id} (${task.type}) failed: ${errorMessage(error)}`));
         }
+        const guidance = (error as { guidance?: unknown }).guidance;
         patch = {
           status: 'failed',
-          error: errorMessage(error),
+          error: exposed ? errorMessage(error) : INTERNAL_TASK_ERROR,
           guidance:
             error instanceof ProblemException
               ? typeof error.extensions.guidance === 'string'
@@ -149,7 +163,11 @@ export class TaskRunner {
                 : 'Correct the parameters as the error says and submit again.'
               : error instanceof FallbackExhaustedError
                 ? 'Every strategy in the fallback chain failed. If an LLM provider is failing, retry later or submit with preferred_strategy "direct_db"/a deterministic type; otherwise report the task id.'
-                : 'The failure was recorded with the task; retry it, and report the task id if it persists.',
+                : exposed
+                  ? typeof guidance === 'string'
+                    ? guidance
+                    : 'The failure was recorded with the task; retry it, and report the task id if it persists.'
+                  : internalGuidance(task.requestId),
           ...(error instanceof FallbackExhaustedError ? { fallbackChain: error.fallbackChain } : {}),
         };
       }

@@ -5,6 +5,9 @@ export type LlmErrorCode = 'llm_aborted' | 'llm_timeout' | 'llm_provider_error' 
  * `guidance` is a sentence an operator can act on, suitable for a task's `guidance` field.
  */
 export abstract class LlmError extends Error {
+  /** Its message is written for the caller: a task that fails with it shows it as its error (isExposed). */
+  readonly expose = true;
+
   abstract readonly code: LlmErrorCode;
   abstract readonly providerFailure: boolean;
   abstract readonly guidance: string;

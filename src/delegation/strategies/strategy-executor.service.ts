@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AgentDefinition, AgentRunResult } from '../../agents/agent.types.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { ProblemException } from '../../common/problem.js';
+import { isExposed, ProblemException } from '../../common/problem.js';
 import { validateDto } from '../../common/validation.js';
 import type { AiMode, Strategy } from '../../tasks/task.types.js';
 import { AgentRegistry } from '../agent-registry.js';
@@ -62,6 +62,11 @@ function withNarrative(result: unknown, narrative: unknown): unknown {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A link's failure as the task may show it: internal errors' text stays in the log. */
+function publicCause(error: unknown): string {
+  return isExposed(error) ? error.message : 'an unexpected error (details in the service log)';
 }
 
 /**
@@ -164,7 +169,7 @@ export class StrategyExecutor {
       } catch (error) {
         // Bad input and cancellation are not strategy failures, and a direct strategy has nothing to fall back to.
         if (context.signal.aborted || error instanceof ProblemException || chain.length === 1) throw error;
-        causes.push(`${link}: ${describe(error)}`);
+        causes.push(`${link}: ${publicCause(error)}`);
         logFor(context.requestId, () => this.logger.warn(`Task ${context.taskId}: ${link} failed (${describe(error)}); falling back`));
       }
     }

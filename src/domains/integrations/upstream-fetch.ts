@@ -4,6 +4,9 @@ import type { ErrorClass } from './entities/sync-run.entity.js';
 
 /** A failed upstream call, classified for the sync-run record and the error analysis. */
 export class UpstreamError extends Error {
+  /** Its message is written for the caller: a task that fails with it shows it as its error (isExposed). */
+  readonly expose = true;
+
   constructor(
     readonly errorClass: ErrorClass,
     message: string,

@@ -7,6 +7,9 @@ export const MAX_FIELD_ERRORS = 50;
 
 /** Thrown by the compute functions when their input breaks a validation rule (the HTTP layer answers 422). */
 export class CrmValidationError extends Error {
+  /** Its message is written for the caller: a task that fails with it shows it as its error (isExposed). */
+  readonly expose = true;
+
   constructor(readonly errors: FieldError[]) {
     super(errors.map((error) => `${error.field}: ${error.message}`).join('; '));
     this.name = 'CrmValidationError';

@@ -6,6 +6,9 @@ import { flattenValidationErrors } from '../../../common/validation.js';
 
 /** The upstream could not be read or answered something unusable; nothing was written. */
 export class UpstreamSyncError extends Error {
+  /** Its message is written for the caller: a task that fails with it shows it as its error (isExposed). */
+  readonly expose = true;
+
   constructor(
     message: string,
     readonly attempts: number,
