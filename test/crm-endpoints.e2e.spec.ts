@@ -759,12 +759,15 @@ describe('CRM endpoints /api/crew/crm/* (deterministic mode)', () => {
       expect(Object.keys(operation.requestBody.content['application/json'].examples).length).toBeGreaterThan(0);
       expect(operation.responses).toHaveProperty('422');
     }
+    // The README's bodies as written, plus the tenant that makes Swagger UI's pre-filled example run as it is.
     expect(document.paths['/api/crew/crm/lead-scoring'].post.requestBody.content['application/json'].examples.readme.value).toEqual({
       lead_data: README_LEAD,
       scoring_criteria: README_CRITERIA,
+      tenant_id: 'client_123',
     });
-    expect(document.paths['/api/crew/crm/nurturing-campaign'].post.requestBody.content['application/json'].examples.readme.value).toEqual(
-      README_NURTURING,
-    );
+    expect(document.paths['/api/crew/crm/nurturing-campaign'].post.requestBody.content['application/json'].examples.readme.value).toEqual({
+      ...README_NURTURING,
+      tenant_id: 'client_123',
+    });
   });
 });
