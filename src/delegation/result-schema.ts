@@ -49,6 +49,18 @@ export const array = <T>(items: TypedSchema<T>, annotations: Annotations = {}): 
 export const record = <T>(values: TypedSchema<T>, annotations: Annotations = {}): TypedSchema<Record<string, T>> =>
   typed({ type: 'object', additionalProperties: values, ...annotations });
 
+const SCALAR = { type: ['string', 'number', 'boolean', 'null'] };
+
+/**
+ * A free-form JSON value the service stores as sent (e.g. a record's `attributes` entries): a scalar, a list of
+ * scalars or an object of scalars (deeper nesting is kept as sent but not described).
+ */
+export const jsonValue = (annotations: Annotations = {}): TypedSchema<unknown> =>
+  typed({
+    anyOf: [SCALAR, { type: 'array', items: SCALAR }, { type: 'object', additionalProperties: SCALAR }],
+    ...annotations,
+  });
+
 type Shape = Record<string, TypedSchema<unknown>>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type ObjectValue<P extends Shape, O extends keyof P> = Simplify<

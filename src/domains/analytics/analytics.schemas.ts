@@ -1,3 +1,4 @@
+import { jsonValue } from '../../delegation/result-schema.js';
 import type { JsonSchema } from '../../delegation/task-type.js';
 
 const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
@@ -17,8 +18,26 @@ export const INSIGHTS_RESULT_SCHEMA: JsonSchema = {
           mean: nullable('number'),
           median: nullable('number'),
           mad: nullable('number'),
-          trend: { type: ['object', 'null'] },
-          anomalies: { type: 'array', items: { type: 'object' } },
+          trend: {
+            type: ['object', 'null'],
+            required: ['slope', 'intercept', 'r2', 'relative_change', 'direction'],
+            properties: {
+              slope: { type: 'number' },
+              intercept: { type: 'number' },
+              r2: { type: 'number' },
+              relative_change: nullable('number'),
+              direction: { enum: ['up', 'down', 'flat'] },
+            },
+            description: 'Least-squares trend; null with too few points.',
+          },
+          anomalies: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['index', 'value', 'robust_z'],
+              properties: { index: { type: 'integer' }, value: { type: 'number' }, robust_z: { type: 'number' } },
+            },
+          },
         },
       },
     },
@@ -40,7 +59,7 @@ const TABLE_KPI = {
     available: { type: 'boolean' },
     total: { type: 'integer' },
     created_in_window: nullable('integer'),
-    by_status: { type: ['object', 'null'] },
+    by_status: { type: ['object', 'null'], additionalProperties: { type: 'integer' }, description: 'Rows per status.' },
     reason: { type: 'string' },
   },
 };
@@ -67,7 +86,14 @@ export const KPI_SNAPSHOT_SCHEMA: JsonSchema = {
         avg_duration_ms: nullable('number'),
         llm_calls: { type: 'integer' },
         tokens: { type: 'integer' },
-        by_domain: { type: 'object' },
+        by_domain: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            properties: { total: { type: 'integer' }, completed: { type: 'integer' } },
+          },
+          description: 'Tasks per domain.',
+        },
       },
     },
     domains: { type: 'object', additionalProperties: { type: 'object', additionalProperties: TABLE_KPI } },
@@ -106,7 +132,20 @@ export const REPORT_SCHEMA: JsonSchema = {
     kpis: { anyOf: [KPI_SNAPSHOT_SCHEMA, { type: 'null' }] },
     insights: { anyOf: [INSIGHTS_RESULT_SCHEMA, { type: 'null' }] },
     highlights: { type: 'array', items: { type: 'string' } },
-    domains: { type: 'object', description: "Crew only: the other domains' parts (integrations sync health, CRM segments)." },
+    domains: {
+      type: 'object',
+      description: "Crew only: the other domains' parts, each that type's result (its result_schema in the catalogue) or null.",
+      properties: {
+        integrations: {
+          anyOf: [{ type: 'object', additionalProperties: jsonValue() }, { type: 'null' }],
+          description: 'integrations_sync_optimization result.',
+        },
+        crm: {
+          anyOf: [{ type: 'object', additionalProperties: jsonValue() }, { type: 'null' }],
+          description: 'crm_customer_segmentation result.',
+        },
+      },
+    },
     parts: { type: 'array', items: { type: 'string' }, description: 'Crew only: the parts that ran.' },
   },
 };

@@ -17,6 +17,8 @@ const ITEM_PROPERTIES = {
   updated_at: { type: 'string', format: 'date-time' },
 };
 
+const RANGE = { type: 'object', properties: { min: { type: 'number' }, max: { type: 'number' } } };
+
 export const CONTENT_ITEM_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['content_id', 'title', 'slug', 'body', 'status'],
@@ -62,7 +64,16 @@ export const SEO_AUDIT_SCHEMA: JsonSchema = {
     status: { enum: ['ok', 'not_enough_data'] },
     message: nullable('string'),
     source: { enum: ['stored', 'posted'] },
-    content: { type: 'object' },
+    content: {
+      type: 'object',
+      properties: {
+        content_id: { type: 'string', format: 'uuid' },
+        title: { type: 'string' },
+        slug: { type: 'string' },
+        status: { type: 'string' },
+      },
+      description: 'The audited item (content_id, title, slug, status), or the posted title.',
+    },
     score: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
     grade: { enum: ['good', 'needs_work', 'poor', null] },
     metrics: {
@@ -77,7 +88,15 @@ export const SEO_AUDIT_SCHEMA: JsonSchema = {
         readability: nullable('string'),
         headings: { type: 'array', items: { type: 'object', properties: { level: { type: 'integer' }, text: { type: 'string' } } } },
         h1_count: { type: 'integer' },
-        skipped_levels: { type: 'array' },
+        skipped_levels: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['from', 'to', 'heading'],
+            properties: { from: { type: 'integer' }, to: { type: 'integer' }, heading: { type: 'string' } },
+          },
+          description: 'Headings that skip a level (e.g. H2 → H4).',
+        },
         links: { type: 'object', properties: { internal: { type: 'integer' }, external: { type: 'integer' }, other: { type: 'integer' } } },
         keywords: {
           type: 'array',
@@ -102,7 +121,18 @@ export const SEO_AUDIT_SCHEMA: JsonSchema = {
         },
       },
     },
-    rules: { type: 'object' },
+    rules: {
+      type: 'object',
+      description: 'The thresholds the audit applied.',
+      properties: {
+        title_length: RANGE,
+        meta_description_length: RANGE,
+        keyword_density_percent: RANGE,
+        flesch: { type: 'object', properties: { difficult_below: { type: 'number' }, very_difficult_below: { type: 'number' } } },
+        min_words: { type: 'integer' },
+        penalties: { type: 'object', properties: { high: { type: 'number' }, medium: { type: 'number' }, low: { type: 'number' } } },
+      },
+    },
   },
 };
 
@@ -130,7 +160,15 @@ export const OUTLINE_SCHEMA: JsonSchema = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { level: { const: 2 }, heading: { type: 'string' }, target_words: { type: 'integer' }, subsections: { type: 'array' } },
+        properties: {
+          level: { const: 2 },
+          heading: { type: 'string' },
+          target_words: { type: 'integer' },
+          subsections: {
+            type: 'array',
+            items: { type: 'object', required: ['level', 'heading'], properties: { level: { const: 3 }, heading: { type: 'string' } } },
+          },
+        },
       },
     },
     checklist: { type: 'array', items: { type: 'string' } },

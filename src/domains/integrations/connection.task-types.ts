@@ -18,6 +18,7 @@ import {
   DELETED_SCHEMA,
   RECORD_LIST_SCHEMA,
   SYNC_RUN_LIST_SCHEMA,
+  SYNC_RUN_SCHEMA,
 } from './integrations.schemas.js';
 import { parseSchedule } from './schedule.js';
 
@@ -73,7 +74,10 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
     parameters: ConnectionIdParams,
     resultSchema: {
       ...CONNECTION_SCHEMA,
-      properties: { ...(CONNECTION_SCHEMA.properties as object), last_run: { type: ['object', 'null'] } },
+      properties: {
+        ...(CONNECTION_SCHEMA.properties as object),
+        last_run: { anyOf: [SYNC_RUN_SCHEMA, { type: 'null' }], description: 'The latest sync run, null before the first.' },
+      },
     },
     run: async (context, p) => ({
       aiMode: 'deterministic',

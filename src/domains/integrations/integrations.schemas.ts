@@ -1,3 +1,4 @@
+import { jsonValue } from '../../delegation/result-schema.js';
 import type { JsonSchema } from '../../delegation/task-type.js';
 import { ERROR_CLASSES } from './entities/sync-run.entity.js';
 
@@ -67,7 +68,7 @@ export const RECORD_LIST_SCHEMA: JsonSchema = {
         properties: {
           external_id: { type: 'string' },
           target_domain: { type: 'string' },
-          data: { type: 'object' },
+          data: { type: 'object', additionalProperties: jsonValue(), description: 'The record as the upstream sent it.' },
           sync_run_id: nullable('string'),
         },
       },
@@ -139,7 +140,18 @@ export const ERROR_ANALYSIS_SCHEMA: JsonSchema = {
           severity: { enum: ['none', 'low', 'medium', 'high'] },
           latency_ms: LATENCY,
           error_classes: ERROR_CLASS_COUNTS,
-          failure_cluster: { type: ['object', 'null'] },
+          failure_cluster: {
+            type: ['object', 'null'],
+            required: ['hour_utc', 'failures', 'runs', 'failure_rate', 'failure_rate_other_hours'],
+            properties: {
+              hour_utc: { type: 'integer' },
+              failures: { type: 'integer' },
+              runs: { type: 'integer' },
+              failure_rate: { type: 'number' },
+              failure_rate_other_hours: { type: 'number' },
+            },
+            description: 'The UTC hour whose runs fail clearly more than the others; null when none.',
+          },
           advice: { type: 'array', items: ADVICE },
         },
       },
@@ -174,7 +186,7 @@ export const SYNC_OPTIMIZATION_SCHEMA: JsonSchema = {
           failure_rate: nullable('number'),
           latency_ms: LATENCY,
           success_latency_ms: LATENCY,
-          records_per_run: { type: 'object' },
+          records_per_run: { type: 'object', required: ['avg', 'max'], properties: { avg: nullable('number'), max: nullable('number') } },
           change_ratio: nullable('number'),
           no_change_share: nullable('number'),
           recommendations: { type: 'array', items: RECOMMENDATION },

@@ -1,8 +1,18 @@
+import { JSONSchema } from 'class-validator-jsonschema';
+import type { SchemaObject } from 'openapi3-ts';
+import { jsonValue } from '../../../delegation/result-schema.js';
 import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsObject, IsOptional, Max, Min } from 'class-validator';
+
+/** Metric name → values in time order. */
+const METRIC_SERIES: SchemaObject = {
+  type: 'object',
+  additionalProperties: { type: 'array', items: { type: 'number' }, description: 'The values in time order.' },
+};
 
 export class InsightsParams {
   /** Metric name → values in time order, e.g. {"revenue": [120, 130, 90, 400]}. */
   @IsObject()
+  @JSONSchema(METRIC_SERIES)
   metrics: Record<string, number[]>;
 
   @IsOptional()
@@ -47,6 +57,7 @@ export class ReportParams {
   /** Metric series to analyse (name → values in time order); the tenant's daily task activity when absent. */
   @IsOptional()
   @IsObject()
+  @JSONSchema(METRIC_SERIES)
   metrics?: Record<string, number[]>;
 
   @IsOptional()
@@ -59,6 +70,10 @@ export class ReportParams {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100_000)
+  @JSONSchema({
+    items: { type: 'object', required: ['customer_id'], additionalProperties: jsonValue() },
+    description: 'Customers as in crm_customer_segmentation’s customer_data (checked by the CRM domain).',
+  })
   customers?: Record<string, unknown>[];
 
   @IsOptional()

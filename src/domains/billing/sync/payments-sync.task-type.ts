@@ -142,7 +142,17 @@ export function paymentsSyncTaskType(config: BillingSyncConfig, allowPrivate: bo
     parameters: SyncParams,
     resultSchema: {
       ...SYNC_RESULT_SCHEMA,
-      properties: { ...(SYNC_RESULT_SCHEMA.properties as object), invoices: { type: 'object' }, unlinked_invoices: { type: 'integer' } },
+      properties: {
+        ...(SYNC_RESULT_SCHEMA.properties as object),
+        invoices: {
+          type: 'object',
+          required: ['created', 'updated', 'unchanged'],
+          additionalProperties: false,
+          properties: { created: { type: 'integer' }, updated: { type: 'integer' }, unchanged: { type: 'integer' } },
+          description: 'Invoices upserted by upstream id.',
+        },
+        unlinked_invoices: { type: 'integer' },
+      },
     },
     check: (p) => checkSyncUrl(syncUrl(p.source_url, config.paymentsUrl), 'BILLING_PAYMENTS_URL', allowPrivate),
     run: async (context, p) => {

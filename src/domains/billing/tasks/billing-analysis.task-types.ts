@@ -1,3 +1,7 @@
+import { array, describes, int, nullable, num, object, oneOfValues, record, str } from '../../../delegation/result-schema.js';
+import type { CustomerMovement } from '../algorithms/revenue-analysis.js';
+import type { DunningResult, DunningStep } from '../algorithms/dunning-plan.js';
+import type { LeakageEntry, PlanFitEntry } from '../algorithms/subscription-optimization.js';
 import type { FieldError } from '../../../common/problem.js';
 import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
 import { planDunning } from '../algorithms/dunning-plan.js';
@@ -18,6 +22,8 @@ const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
 const STATUS = { type: 'string', enum: ['ok', 'not_enough_data'] };
 const SOURCE = { type: 'string', enum: ['stored', 'posted'] };
 const NULLABLE_RATIO = { type: ['number', 'null'] };
+
+const MOVEMENTS = ['new', 'expansion', 'contraction', 'churn', 'reactivation'] as const;
 
 export const REVENUE_RESULT_SCHEMA: JsonSchema = {
   type: 'object',
@@ -52,9 +58,21 @@ export const REVENUE_RESULT_SCHEMA: JsonSchema = {
     net_new_mrr: { type: 'number' },
     net_revenue_retention: NULLABLE_RATIO,
     gross_revenue_retention: NULLABLE_RATIO,
-    customers: { type: 'object' },
+    customers: object({
+      at_start: int(),
+      at_end: int(),
+      new: int(),
+      churned: int(),
+      reactivated: int(),
+      expanded: int(),
+      contracted: int(),
+    }),
     reconciles: { type: 'boolean' },
-    by_customer: { type: 'array', items: { type: 'object' } },
+    by_customer: array(
+      describes<CustomerMovement>()(
+        object({ customer_ref: str(), mrr_start: num(), mrr_end: num(), movement: oneOfValues(MOVEMENTS), amount: num() }),
+      ),
+    ),
   },
 };
 
@@ -75,7 +93,22 @@ export const OPTIMIZATION_RESULT_SCHEMA: JsonSchema = {
         downgrades: { type: 'integer' },
         upgrade_mrr: { type: 'number' },
         downgrade_mrr: { type: 'number' },
-        entries: { type: 'array', items: { type: 'object' } },
+        entries: array(
+          describes<PlanFitEntry>()(
+            object({
+              subscription_ref: str(),
+              customer_ref: str(),
+              plan: str(),
+              seats: num(),
+              seat_limit: nullable(num()),
+              utilisation: nullable(num()),
+              verdict: oneOfValues(['upgrade', 'downgrade', 'near_limit', 'fit', 'unknown_plan'] as const),
+              suggested_plan: nullable(str()),
+              mrr_impact: num({ description: 'List MRR change if moved to the suggested plan.' }),
+              reason: str(),
+            }),
+          ),
+        ),
       },
     },
     discount_leakage: {
@@ -85,7 +118,21 @@ export const OPTIMIZATION_RESULT_SCHEMA: JsonSchema = {
         above_policy_excess_mrr: { type: 'number' },
         expired_promo_mrr: { type: 'number' },
         recoverable_mrr: { type: 'number' },
-        entries: { type: 'array', items: { type: 'object' } },
+        entries: array(
+          describes<LeakageEntry>()(
+            object({
+              subscription_ref: str(),
+              customer_ref: str(),
+              plan: str(),
+              mrr: num(),
+              discount_pct: num(),
+              discount_ends_at: nullable(str({ format: 'date-time' })),
+              discount_mrr: num(),
+              flags: array(oneOfValues(['above_policy', 'expired_promo'] as const)),
+              recoverable_mrr: num(),
+            }),
+          ),
+        ),
       },
     },
   },
@@ -108,12 +155,34 @@ export const DUNNING_RESULT_SCHEMA: JsonSchema = {
           amount_at_risk: { type: 'number' },
           category: { type: 'string' },
           recovery_rank: { type: 'integer' },
-          schedule: { type: 'array', items: { type: 'object' } },
+          schedule: array(
+            describes<DunningStep>()(
+              object(
+                {
+                  day: int(),
+                  date: str(),
+                  action: oneOfValues(['retry_payment', 'send_message', 'manual_review', 'suspend_service'] as const),
+                  template: str(),
+                },
+                { optional: ['template'] },
+              ),
+            ),
+          ),
         },
       },
     },
-    summary: { type: 'object' },
-    assumptions: { type: 'object' },
+    summary: describes<DunningResult['summary']>()(
+      object({
+        invoices: int(),
+        amount_at_risk: num(),
+        expected_recovery: num(),
+        by_category: record(object({ invoices: int(), amount_at_risk: num() }), { description: 'Per failure category.' }),
+        retries_scheduled: int(),
+      }),
+    ),
+    assumptions: describes<DunningResult['assumptions']>()(
+      object({ retry_days: array(int()), recovery_rates: record(num(), { description: 'Expected recovery rate per failure category.' }) }),
+    ),
   },
 };
 

@@ -1,3 +1,4 @@
+import { describes, nullable, num, object, str } from '../../../delegation/result-schema.js';
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
 import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
@@ -15,6 +16,19 @@ import { InvoiceEntity, type InvoiceStatus } from '../entities/invoice.entity.js
 import { PaymentEntity, type PaymentStatus } from '../entities/payment.entity.js';
 import { findSubscription } from './subscription.task-types.js';
 
+const PAYMENT_SCHEMA = describes<ReturnType<typeof toPaymentDto>>()(
+  object({
+    payment_id: str({ format: 'uuid' }),
+    invoice_id: str({ format: 'uuid' }),
+    amount: num(),
+    status: str(),
+    failure_code: nullable(str()),
+    attempted_at: str({ format: 'date-time' }),
+    external_id: nullable(str()),
+    created_at: str({ format: 'date-time' }),
+  }),
+);
+
 const INVOICE_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['invoice_id', 'customer_ref', 'amount', 'issued_at', 'status'],
@@ -28,20 +42,7 @@ const INVOICE_SCHEMA: JsonSchema = {
     status: { type: 'string' },
     amount_paid: { type: 'number' },
     amount_due: { type: 'number' },
-    payments: { type: 'array', items: { type: 'object' } },
-  },
-};
-
-const PAYMENT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['payment_id', 'invoice_id', 'amount', 'status'],
-  properties: {
-    payment_id: { type: 'string', format: 'uuid' },
-    invoice_id: { type: 'string', format: 'uuid' },
-    amount: { type: 'number' },
-    status: { type: 'string' },
-    failure_code: { type: ['string', 'null'] },
-    attempted_at: { type: 'string', format: 'date-time' },
+    payments: { type: 'array', items: PAYMENT_SCHEMA, description: 'get_invoice only: the payment attempts, oldest first.' },
   },
 };
 

@@ -1,3 +1,4 @@
+import { describes, num, object, str } from '../../../delegation/result-schema.js';
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
 import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
@@ -29,7 +30,13 @@ export const SUBSCRIPTION_SCHEMA: JsonSchema = {
     started_at: { type: 'string', format: 'date-time' },
     cancelled_at: { type: ['string', 'null'], format: 'date-time' },
     external_id: { type: ['string', 'null'] },
-    mrr_history: { type: 'array', items: { type: 'object' } },
+    mrr_history: {
+      type: 'array',
+      items: describes<ReturnType<typeof toChangeDto>>()(
+        object({ effective_at: str({ format: 'date-time' }), mrr_before: num(), mrr_after: num(), reason: str() }),
+      ),
+      description: 'get_subscription only: MRR changes, oldest first.',
+    },
   },
 };
 

@@ -1,5 +1,14 @@
 import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
-import { CUSTOMER_KIND, DEAL_KIND, LEAD_KIND, type RecordKind, type WireRecord } from './crm-record-kinds.js';
+import { bool, id, int, jsonValue, nullable, num, record, str } from '../../../delegation/result-schema.js';
+import {
+  CUSTOMER_KIND,
+  DEAL_KIND,
+  type FieldKind,
+  type FieldSpec,
+  LEAD_KIND,
+  type RecordKind,
+  type WireRecord,
+} from './crm-record-kinds.js';
 import {
   CreateCustomerParams,
   CreateDealParams,
@@ -37,13 +46,30 @@ const KINDS: KindDtos[] = [
   { kind: DEAL_KIND, list: ListDealsParams, create: CreateDealParams, update: UpdateDealParams },
 ];
 
+/** A field's wire value, as toWire writes it (null when unset, except required fields). */
+function fieldSchema(field: FieldSpec): JsonSchema {
+  const value: Record<FieldKind, JsonSchema> = {
+    string: str(),
+    number: num(),
+    integer: int(),
+    boolean: bool(),
+    timestamp: str({ format: 'date-time' }),
+    date: str({ format: 'date' }),
+    uuid: str({ format: 'uuid' }),
+    company_size: id({ description: 'Employees, or a band such as "51-200".' }),
+    json: record(jsonValue(), { description: 'Free-form extra data.' }),
+  };
+  return field.required ? value[field.kind] : nullable(value[field.kind]);
+}
+
 function recordSchema(kind: RecordKind): JsonSchema {
   return {
     type: 'object',
-    required: ['id', 'created_at', 'updated_at'],
+    required: ['id', ...kind.fields.map((field) => field.wire), 'created_at', 'updated_at'],
+    additionalProperties: false,
     properties: {
       id: { type: 'string', format: 'uuid' },
-      ...Object.fromEntries(kind.fields.map((field) => [field.wire, {}])),
+      ...Object.fromEntries(kind.fields.map((field) => [field.wire, fieldSchema(field)])),
       created_at: { type: 'string', format: 'date-time' },
       updated_at: { type: 'string', format: 'date-time' },
     },

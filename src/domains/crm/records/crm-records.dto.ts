@@ -18,6 +18,8 @@ import {
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { jsonValue } from '../../../delegation/result-schema.js';
 import { employeesFromSize } from '../algorithms/index.js';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -182,9 +184,12 @@ export class CreateCustomerParams {
   /** Free-form extra data. */
   @IsOptional()
   @IsObject()
+  @JSONSchema({ additionalProperties: jsonValue(), description: 'Free-form extra data.' })
   attributes?: Record<string, unknown>;
 }
 
+// PartialType copies the validation rules, not the schema annotations of the fields it makes optional.
+@JSONSchema({ properties: { attributes: { additionalProperties: jsonValue(), description: 'Free-form extra data.' } } })
 export class UpdateCustomerParams extends PartialType(CreateCustomerParams) {
   /** The customer to change; without it `external_id` names the customer (and cannot be changed). */
   @IsOptional()
@@ -252,6 +257,8 @@ export class CreateLeadParams {
   /** Employees or a band such as "51-200" / "1000+". */
   @IsOptional()
   @IsCompanySize()
+  // A function replaces what the generator infers from the union's design type (Object, an unresolvable reference).
+  @JSONSchema(() => ({ type: ['number', 'string'], description: 'Employees (≥ 0), or a band such as "51-200" or "1000+".' }))
   company_size?: number | string;
 
   @IsOptional()
@@ -304,9 +311,19 @@ export class CreateLeadParams {
 
   @IsOptional()
   @IsObject()
+  @JSONSchema({ additionalProperties: jsonValue(), description: 'Free-form extra data.' })
   attributes?: Record<string, unknown>;
 }
 
+// PartialType copies the validation rules, not the schema annotations of the fields it makes optional.
+@JSONSchema((schema) => ({
+  ...schema,
+  properties: {
+    ...schema.properties,
+    attributes: { type: 'object', additionalProperties: jsonValue(), description: 'Free-form extra data.' },
+    company_size: { type: ['number', 'string'], description: 'Employees (≥ 0), or a band such as "51-200" or "1000+".' },
+  },
+}))
 export class UpdateLeadParams extends PartialType(CreateLeadParams) {
   /** The lead to change; without it `external_id` names the lead (and cannot be changed). */
   @IsOptional()
@@ -399,9 +416,12 @@ export class CreateDealParams {
 
   @IsOptional()
   @IsObject()
+  @JSONSchema({ additionalProperties: jsonValue(), description: 'Free-form extra data.' })
   attributes?: Record<string, unknown>;
 }
 
+// PartialType copies the validation rules, not the schema annotations of the fields it makes optional.
+@JSONSchema({ properties: { attributes: { additionalProperties: jsonValue(), description: 'Free-form extra data.' } } })
 export class UpdateDealParams extends PartialType(CreateDealParams) {
   /** The deal to change; without it `external_id` names the deal (and cannot be changed). */
   @IsOptional()

@@ -1,7 +1,13 @@
 import type { FieldError } from '../../../common/problem.js';
 import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
-import { recommendProducts } from '../algorithms/association-rules.js';
-import { optimizeInventory } from '../algorithms/inventory-optimization.js';
+import { array, describes, int, num, object, str } from '../../../delegation/result-schema.js';
+import {
+  type CustomerRecommendations,
+  type ProductRecommendations,
+  recommendProducts,
+  type RecommendationResult,
+} from '../algorithms/association-rules.js';
+import { type InventoryResult, optimizeInventory } from '../algorithms/inventory-optimization.js';
 import { InventoryOptimizationParams, type PostedOrder, RecommendationParams } from '../dto/analysis.params.js';
 import {
   lastOrderDay,
@@ -64,7 +70,17 @@ export const INVENTORY_RESULT_SCHEMA: JsonSchema = {
         },
       },
     },
-    summary: { type: 'object' },
+    summary: describes<InventoryResult['summary']>()(
+      object({
+        products: int(),
+        analysed: int(),
+        not_enough_data: int(),
+        reorder_now: int(),
+        excess_stock: int(),
+        units_to_order: num(),
+        high_risk: int(),
+      }),
+    ),
     unknown_skus: { type: 'array', items: { type: 'string' } },
   },
 };
@@ -90,10 +106,27 @@ export const RECOMMENDATION_RESULT_SCHEMA: JsonSchema = {
     source: { type: 'string', enum: ['stored', 'posted'] },
     basket_count: { type: 'integer' },
     multi_item_baskets: { type: 'integer' },
-    thresholds: { type: 'object' },
+    thresholds: describes<RecommendationResult['thresholds']>()(object({ min_support: num(), min_confidence: num(), top_n: int() })),
     rules: { type: 'array', items: RULE_SCHEMA },
-    by_product: { type: 'array', items: { type: 'object' } },
-    by_customer: { type: 'array', items: { type: 'object' } },
+    by_product: array(
+      describes<ProductRecommendations>()(
+        object({
+          sku: str(),
+          order_count: int(),
+          support: num(),
+          recommendations: array(object({ sku: str(), support: num(), confidence: num(), lift: num() })),
+        }),
+      ),
+    ),
+    by_customer: array(
+      describes<CustomerRecommendations>()(
+        object({
+          customer_ref: str(),
+          purchased: array(str()),
+          recommendations: array(object({ sku: str(), confidence: num(), lift: num(), because_of: array(str()) })),
+        }),
+      ),
+    ),
   },
 };
 
