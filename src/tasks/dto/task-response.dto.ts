@@ -123,6 +123,19 @@ export class CancelResponseDto {
   @ApiProperty({ format: 'uuid' }) task_id: string;
 }
 
+/** The metrics of a queued task that has not started: nothing spent yet. */
+export const PENDING_METRICS_EXAMPLE: TaskMetricsDto = {
+  llm_calls: 0,
+  input_tokens: 0,
+  output_tokens: 0,
+  cached_tokens: 0,
+  cost_usd: 0,
+  queue_wait_ms: null,
+  fallback_chain: ['single_agent'],
+  ai_mode: null,
+  cache_hit: false,
+};
+
 const ACCEPTED_ID = 'f9156ae4-cbd3-4c42-a4e9-6845d3bedaa6';
 
 /** A 202 answer: queued for background execution, nothing run yet. */
@@ -137,17 +150,7 @@ export const EXECUTE_ACCEPTED_EXAMPLE: ExecuteResponseDto = {
   error: null,
   guidance: null,
   agents_used: [],
-  metrics: {
-    llm_calls: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cached_tokens: 0,
-    cost_usd: 0,
-    queue_wait_ms: null,
-    fallback_chain: ['single_agent'],
-    ai_mode: null,
-    cache_hit: false,
-  },
+  metrics: PENDING_METRICS_EXAMPLE,
   recommendations: [],
   delegation: {
     complexity: 'moderate',

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { TENANT_ID_PATTERN, TENANT_ID_RULE } from '../../../common/tenant.js';
-import { TaskLinksDto, TaskMetricsDto } from '../../../tasks/dto/task-response.dto.js';
+import { PENDING_METRICS_EXAMPLE, TaskLinksDto, TaskMetricsDto } from '../../../tasks/dto/task-response.dto.js';
 
 /**
  * Request bodies of /api/crew/crm/*, exactly as the reference README sends them, plus the tenant context the
@@ -183,17 +183,7 @@ export const CRM_ACCEPTED_EXAMPLE: CrmOperationResponseDto = {
   agent_used: 'crm_lead_specialist',
   agents_used: [],
   ai_mode: 'deterministic',
-  metrics: {
-    llm_calls: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cached_tokens: 0,
-    cost_usd: 0,
-    queue_wait_ms: null,
-    fallback_chain: ['single_agent'],
-    ai_mode: null,
-    cache_hit: false,
-  },
+  metrics: PENDING_METRICS_EXAMPLE,
   strategy_used: 'single_agent',
   execution_time: null,
   error: null,
