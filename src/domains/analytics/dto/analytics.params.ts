@@ -1,7 +1,9 @@
-import { JSONSchema } from 'class-validator-jsonschema';
-import type { SchemaObject } from 'openapi3-ts';
+import { JSONSchema, type targetConstructorToSchema } from 'class-validator-jsonschema';
 import { jsonValue } from '../../../delegation/result-schema.js';
 import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsObject, IsOptional, Max, Min } from 'class-validator';
+
+/** A JSON schema as class-validator-jsonschema takes it. */
+type SchemaObject = ReturnType<typeof targetConstructorToSchema>;
 
 /** Metric name → values in time order. */
 const METRIC_SERIES: SchemaObject = {

@@ -14,8 +14,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { JSONSchema } from 'class-validator-jsonschema';
-import type { SchemaObject } from 'openapi3-ts';
+import { JSONSchema, type targetConstructorToSchema } from 'class-validator-jsonschema';
 import { schemaRef } from '../../../agents/tool-schema.js';
 import { Nullable } from '../../../common/validation.js';
 import {
@@ -27,6 +26,9 @@ import {
   MIN_DURATION_DAYS,
   TOUCHPOINT_FREQUENCIES,
 } from '../algorithms/index.js';
+
+/** A JSON schema as class-validator-jsonschema takes it. */
+type SchemaObject = ReturnType<typeof targetConstructorToSchema>;
 
 /*
  * The shapes of the CRM analyses' nested inputs (a customer, a lead, the pipeline…). The catalogue's parameter
