@@ -1,5 +1,7 @@
 import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
 import { bool, id, int, jsonValue, nullable, num, record, str } from '../../../delegation/result-schema.js';
+import { IsOptional } from 'class-validator';
+import { Nullable } from '../../../common/validation.js';
 import {
   CUSTOMER_KIND,
   DEAL_KIND,
@@ -45,6 +47,17 @@ const KINDS: KindDtos[] = [
   { kind: LEAD_KIND, list: ListLeadsParams, create: CreateLeadParams, update: UpdateLeadParams },
   { kind: DEAL_KIND, list: ListDealsParams, create: CreateDealParams, update: UpdateDealParams },
 ];
+
+// In an update, null clears an optional field: those fields are nullable there; a required one refuses null.
+// IsOptional is declared again beside Nullable: class-validator drops a parent's conditional rules for a field
+// as soon as the class declares one of its own.
+for (const { kind, update } of KINDS) {
+  for (const field of kind.fields) {
+    if (field.required) continue;
+    IsOptional()(update.prototype as object, field.wire);
+    Nullable()(update.prototype as object, field.wire);
+  }
+}
 
 /** A field's wire value, as toWire writes it (null when unset, except required fields). */
 function fieldSchema(field: FieldSpec): JsonSchema {

@@ -62,15 +62,13 @@ export function checkLocator(params: RecordLocatorParams): FieldError[] {
   return [];
 }
 
-/** Field errors of an update request: something to locate, something to change, no null in a required field. */
+/** Field errors of an update request: something to locate and something to change (null in a required field is refused by its DTO). */
 export function checkUpdate(kind: RecordKind, params: Record<string, unknown>): FieldError[] {
   const errors: FieldError[] = [];
   const byId = params.id !== undefined;
   if (!byId && params.external_id === undefined) errors.push({ field: 'id', message: 'give id (or external_id) of the record to change' });
   const changes = kind.fields.filter((field) => params[field.wire] !== undefined && (byId || field.wire !== 'external_id'));
   if (errors.length === 0 && changes.length === 0) errors.push({ field: '', message: `give at least one ${kind.name} field to change` });
-  for (const field of changes)
-    if (field.required && params[field.wire] === null) errors.push({ field: field.wire, message: 'cannot be null' });
   return errors;
 }
 
