@@ -7,9 +7,23 @@ import type { TaskEvents } from './task-events.js';
 
 const SUMMARY_LIMIT = 2000;
 
+/**
+ * Serialises only what a summary can show: an array's first SUMMARY_LIMIT items and a string's first
+ * SUMMARY_LIMIT characters already serialise to more than SUMMARY_LIMIT characters, so the summary — the first
+ * SUMMARY_LIMIT - 1 characters of the JSON — is the same as of the whole value, without writing out (say) the
+ * 100,000 customers of a bulk input.
+ */
+function bounded(_key: string, value: unknown): unknown {
+  if (Array.isArray(value) && value.length > SUMMARY_LIMIT) return value.slice(0, SUMMARY_LIMIT);
+  if (typeof value === 'string' && value.length > SUMMARY_LIMIT) return value.slice(0, SUMMARY_LIMIT);
+  return value;
+}
+
+/** A step's input or output as at most SUMMARY_LIMIT characters of JSON (an ellipsis marks a cut). */
 export function summarise(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value, bounded) as string | undefined);
+  if (text === undefined) return null;
   return text.length > SUMMARY_LIMIT ? `${text.slice(0, SUMMARY_LIMIT - 1)}…` : text;
 }
 
