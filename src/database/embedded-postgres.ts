@@ -129,7 +129,7 @@ export class EmbeddedPostgres {
       };
       const worker = new Worker(workerScript(), { workerData: input, name: 'embedded-postgres' });
       this.worker = worker;
-      worker.on('error', (error) => this.logger.error(`The embedded database thread failed: ${error.message}`));
+      worker.on('error', (error: Error) => this.logger.error(`The embedded database thread failed: ${error.message}`));
       await this.expect(worker, 'ready');
       this.logger.log(`Embedded PostgreSQL ready in ${Date.now() - started} ms (${fresh ? 'new' : 'existing'} data in ${pgdata})`);
     } catch (error) {
