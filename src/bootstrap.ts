@@ -96,7 +96,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
       }),
     ),
   );
-  // Bulk CRM inputs (100,000 customers) may use BULK_BODY_LIMIT; every other body BODY_LIMIT (decisions §27).
+  // Bulk CRM inputs (100,000 customers) may use BULK_BODY_LIMIT; every other body BODY_LIMIT (decisions §26).
   const registry = app.get(TaskTypeRegistry);
   const limits: BodyLimits = {
     defaultBytes: config.server.bodyLimitBytes,

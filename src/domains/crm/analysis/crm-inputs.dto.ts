@@ -36,7 +36,7 @@ type SchemaObject = ReturnType<typeof targetConstructorToSchema>;
  * the algorithms' validators read (CUSTOMER_RANGES, CHURN_RANGES, …). Those validators check the items — one
  * pass over up to 100,000 customers with errors named `customer_data[3].ltv` — not class-validator's nested
  * validation, which costs seconds at that size and would refuse the open fields these objects allow
- * (docs/decisions.md §27).
+ * (docs/decisions.md §26).
  */
 
 type Range = { min: number; max?: number };
