@@ -30,6 +30,10 @@ export const oneOfValues = <const V extends readonly (string | number | boolean)
   annotations: Annotations = {},
 ): TypedSchema<V[number]> => typed({ enum: [...values], ...annotations });
 
+/** One of the listed strings, published with its type (`{type: 'string', enum}`). */
+export const strOf = <const V extends readonly string[]>(values: V, annotations: Annotations = {}): TypedSchema<V[number]> =>
+  typed({ type: 'string', enum: [...values], ...annotations });
+
 /** A string or a number (ids as the caller sent them). */
 export const id = (annotations: Annotations = {}): TypedSchema<string | number> => typed({ type: ['string', 'number'], ...annotations });
 

@@ -68,3 +68,8 @@ export function toPaymentDto(payment: PaymentEntity) {
     created_at: payment.createdAt.toISOString(),
   };
 }
+
+export type SubscriptionDto = ReturnType<typeof toSubscriptionDto>;
+export type MrrChangeDto = ReturnType<typeof toChangeDto>;
+export type InvoiceDto = ReturnType<typeof toInvoiceDto>;
+export type PaymentDto = ReturnType<typeof toPaymentDto>;

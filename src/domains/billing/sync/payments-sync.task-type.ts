@@ -3,7 +3,8 @@ import type { FieldError } from '../../../common/problem.js';
 import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
 import { SyncParams } from '../../ecommerce/sync/sync.params.js';
 import { checkSyncUrl, duplicateIds, fetchPayload, malformed, type SyncSource, syncUrl } from '../../ecommerce/sync/upstream-fetch.js';
-import { SYNC_RESULT_SCHEMA } from '../../ecommerce/tasks/task-kit.js';
+import { SYNC_RESULT_FIELDS, SYNC_RESULT_OPTIONAL, type SyncResult } from '../../ecommerce/tasks/task-kit.js';
+import { describes, int, object } from '../../../delegation/result-schema.js';
 import { InvoiceEntity, type InvoiceStatus } from '../entities/invoice.entity.js';
 import { PaymentEntity, type PaymentStatus } from '../entities/payment.entity.js';
 import { SubscriptionEntity } from '../entities/subscription.entity.js';
@@ -128,10 +129,24 @@ async function upsertPayments(
   return counts;
 }
 
+/** What sync_payments answers: the payments' counts, and the invoices' beside them. */
+export type PaymentsSyncResult = SyncResult & { invoices: Counts; unlinked_invoices: number };
+
+const PAYMENTS_SYNC_SCHEMA = describes<PaymentsSyncResult>()(
+  object(
+    {
+      ...SYNC_RESULT_FIELDS,
+      invoices: object({ created: int(), updated: int(), unchanged: int() }, { description: 'Invoices upserted by upstream id.' }),
+      unlinked_invoices: int(),
+    },
+    { optional: [...SYNC_RESULT_OPTIONAL, 'invoices', 'unlinked_invoices'] },
+  ),
+);
+
 /** sync_payments: payment attempts with their invoices from the payment processor, in one transaction. */
 export function paymentsSyncTaskType(config: BillingSyncConfig, allowPrivate: boolean): TaskTypeDefinition {
   const source: SyncSource = { allowPrivate, token: config.token };
-  const definition: TaskTypeDefinition<SyncParams> = {
+  const definition: TaskTypeDefinition<SyncParams, PaymentsSyncResult> = {
     type: 'sync_payments',
     domain: 'billing',
     description:
@@ -140,20 +155,7 @@ export function paymentsSyncTaskType(config: BillingSyncConfig, allowPrivate: bo
     strategy: 'direct_api',
     requiresAi: false,
     parameters: SyncParams,
-    resultSchema: {
-      ...SYNC_RESULT_SCHEMA,
-      properties: {
-        ...(SYNC_RESULT_SCHEMA.properties as object),
-        invoices: {
-          type: 'object',
-          required: ['created', 'updated', 'unchanged'],
-          additionalProperties: false,
-          properties: { created: { type: 'integer' }, updated: { type: 'integer' }, unchanged: { type: 'integer' } },
-          description: 'Invoices upserted by upstream id.',
-        },
-        unlinked_invoices: { type: 'integer' },
-      },
-    },
+    resultSchema: PAYMENTS_SYNC_SCHEMA,
     check: (p) => checkSyncUrl(syncUrl(p.source_url, config.paymentsUrl), 'BILLING_PAYMENTS_URL', allowPrivate),
     run: async (context, p) => {
       const url = syncUrl(p.source_url, config.paymentsUrl) as string;

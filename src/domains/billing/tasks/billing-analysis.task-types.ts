@@ -1,9 +1,9 @@
-import { array, describes, int, nullable, num, object, oneOfValues, record, str } from '../../../delegation/result-schema.js';
-import type { CustomerMovement } from '../algorithms/revenue-analysis.js';
-import type { DunningResult, DunningStep } from '../algorithms/dunning-plan.js';
-import type { LeakageEntry, PlanFitEntry } from '../algorithms/subscription-optimization.js';
+import { array, bool, describes, int, nullable, num, object, oneOfValues, record, str, strOf } from '../../../delegation/result-schema.js';
+import type { CustomerMovement, RevenueResult } from '../algorithms/revenue-analysis.js';
+import type { DunningEntry, DunningResult, DunningStep } from '../algorithms/dunning-plan.js';
+import type { LeakageEntry, OptimizationResult, PlanFitEntry } from '../algorithms/subscription-optimization.js';
 import type { FieldError } from '../../../common/problem.js';
-import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
 import { planDunning } from '../algorithms/dunning-plan.js';
 import { analyseRevenue } from '../algorithms/revenue-analysis.js';
 import { optimizeSubscriptions } from '../algorithms/subscription-optimization.js';
@@ -19,172 +19,219 @@ import {
 import { DunningPlanParams, RevenueAnalysisParams, SubscriptionOptimizationParams } from '../dto/billing-analysis.params.js';
 
 const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
-const STATUS = { type: 'string', enum: ['ok', 'not_enough_data'] };
-const SOURCE = { type: 'string', enum: ['stored', 'posted'] };
-const NULLABLE_RATIO = { type: ['number', 'null'] };
+const STATUS = strOf(['ok', 'not_enough_data'] as const);
+const SOURCE = strOf(['stored', 'posted'] as const);
 
 const MOVEMENTS = ['new', 'expansion', 'contraction', 'churn', 'reactivation'] as const;
 
-export const REVENUE_RESULT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: [
-    'status',
-    'message',
-    'source',
-    'period',
-    'mrr_start',
-    'mrr_end',
-    'movements',
-    'net_revenue_retention',
-    'gross_revenue_retention',
-  ],
-  properties: {
-    status: STATUS,
-    message: { type: 'string' },
-    source: SOURCE,
-    period: { type: 'object', properties: { start: { type: 'string' }, end: { type: 'string' } } },
-    mrr_start: { type: 'number' },
-    mrr_end: { type: 'number' },
-    movements: {
-      type: 'object',
-      properties: {
-        new: { type: 'number' },
-        expansion: { type: 'number' },
-        contraction: { type: 'number' },
-        churn: { type: 'number' },
-        reactivation: { type: 'number' },
-      },
-    },
-    net_new_mrr: { type: 'number' },
-    net_revenue_retention: NULLABLE_RATIO,
-    gross_revenue_retention: NULLABLE_RATIO,
-    customers: object({
-      at_start: int(),
-      at_end: int(),
-      new: int(),
-      churned: int(),
-      reactivated: int(),
-      expanded: int(),
-      contracted: int(),
-    }),
-    reconciles: { type: 'boolean' },
-    by_customer: array(
-      describes<CustomerMovement>()(
-        object({ customer_ref: str(), mrr_start: num(), mrr_end: num(), movement: oneOfValues(MOVEMENTS), amount: num() }),
+/** Where the analysed data came from: the tenant's stored rows, or the rows posted with the task. */
+type Sourced<T> = T & { source: 'stored' | 'posted' };
+export type RevenueAnalysis = Sourced<RevenueResult>;
+export type SubscriptionOptimization = Sourced<OptimizationResult>;
+export type DunningPlan = Sourced<DunningResult>;
+
+export const REVENUE_RESULT_SCHEMA = describes<RevenueAnalysis>()(
+  object(
+    {
+      status: STATUS,
+      message: str(),
+      source: SOURCE,
+      period: object({ start: str(), end: str() }, { optional: ['start', 'end'] }),
+      mrr_start: num(),
+      mrr_end: num(),
+      movements: object(
+        { new: num(), expansion: num(), contraction: num(), churn: num(), reactivation: num() },
+        { optional: ['new', 'expansion', 'contraction', 'churn', 'reactivation'] },
       ),
-    ),
-  },
-};
-
-export const OPTIMIZATION_RESULT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'message', 'source', 'plan_fit', 'discount_leakage'],
-  properties: {
-    status: STATUS,
-    message: { type: 'string' },
-    source: SOURCE,
-    as_of: { type: 'string' },
-    subscriptions_analysed: { type: 'integer' },
-    plan_fit: {
-      type: 'object',
-      properties: {
-        evaluated: { type: 'boolean' },
-        upgrades: { type: 'integer' },
-        downgrades: { type: 'integer' },
-        upgrade_mrr: { type: 'number' },
-        downgrade_mrr: { type: 'number' },
-        entries: array(
-          describes<PlanFitEntry>()(
-            object({
-              subscription_ref: str(),
-              customer_ref: str(),
-              plan: str(),
-              seats: num(),
-              seat_limit: nullable(num()),
-              utilisation: nullable(num()),
-              verdict: oneOfValues(['upgrade', 'downgrade', 'near_limit', 'fit', 'unknown_plan'] as const),
-              suggested_plan: nullable(str()),
-              mrr_impact: num({ description: 'List MRR change if moved to the suggested plan.' }),
-              reason: str(),
-            }),
-          ),
+      net_new_mrr: num(),
+      net_revenue_retention: nullable(num()),
+      gross_revenue_retention: nullable(num()),
+      customers: object({
+        at_start: int(),
+        at_end: int(),
+        new: int(),
+        churned: int(),
+        reactivated: int(),
+        expanded: int(),
+        contracted: int(),
+      }),
+      reconciles: bool(),
+      by_customer: array(
+        describes<CustomerMovement>()(
+          object({ customer_ref: str(), mrr_start: num(), mrr_end: num(), movement: oneOfValues(MOVEMENTS), amount: num() }),
         ),
-      },
+      ),
     },
-    discount_leakage: {
-      type: 'object',
-      properties: {
-        total_discount_mrr: { type: 'number' },
-        above_policy_excess_mrr: { type: 'number' },
-        expired_promo_mrr: { type: 'number' },
-        recoverable_mrr: { type: 'number' },
-        entries: array(
-          describes<LeakageEntry>()(
-            object({
-              subscription_ref: str(),
-              customer_ref: str(),
-              plan: str(),
-              mrr: num(),
-              discount_pct: num(),
-              discount_ends_at: nullable(str({ format: 'date-time' })),
-              discount_mrr: num(),
-              flags: array(oneOfValues(['above_policy', 'expired_promo'] as const)),
-              recoverable_mrr: num(),
-            }),
-          ),
-        ),
-      },
-    },
-  },
-};
+    { optional: ['net_new_mrr', 'customers', 'reconciles', 'by_customer'] },
+  ),
+);
 
-export const DUNNING_RESULT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'message', 'source', 'invoices', 'summary'],
-  properties: {
-    status: STATUS,
-    message: { type: 'string' },
-    source: SOURCE,
-    as_of: { type: 'string' },
-    invoices: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          invoice_ref: { type: 'string' },
-          amount_at_risk: { type: 'number' },
-          category: { type: 'string' },
-          recovery_rank: { type: 'integer' },
-          schedule: array(
-            describes<DunningStep>()(
-              object(
-                {
-                  day: int(),
-                  date: str(),
-                  action: oneOfValues(['retry_payment', 'send_message', 'manual_review', 'suspend_service'] as const),
-                  template: str(),
-                },
-                { optional: ['template'] },
-              ),
+export const OPTIMIZATION_RESULT_SCHEMA = describes<SubscriptionOptimization>()(
+  object(
+    {
+      status: STATUS,
+      message: str(),
+      source: SOURCE,
+      as_of: str(),
+      subscriptions_analysed: int(),
+      plan_fit: object(
+        {
+          evaluated: bool(),
+          note: str(),
+          upgrades: int(),
+          downgrades: int(),
+          near_limit: int(),
+          unknown_plan: int(),
+          upgrade_mrr: num(),
+          downgrade_mrr: num(),
+          entries: array(
+            describes<PlanFitEntry>()(
+              object({
+                subscription_ref: str(),
+                customer_ref: str(),
+                plan: str(),
+                seats: num(),
+                seat_limit: nullable(num()),
+                utilisation: nullable(num()),
+                verdict: oneOfValues(['upgrade', 'downgrade', 'near_limit', 'fit', 'unknown_plan'] as const),
+                suggested_plan: nullable(str()),
+                mrr_impact: num({ description: 'List MRR change if moved to the suggested plan.' }),
+                reason: str(),
+              }),
             ),
           ),
         },
-      },
+        {
+          optional: [
+            'evaluated',
+            'note',
+            'upgrades',
+            'downgrades',
+            'near_limit',
+            'unknown_plan',
+            'upgrade_mrr',
+            'downgrade_mrr',
+            'entries',
+          ],
+        },
+      ),
+      discount_leakage: object(
+        {
+          policy_max_discount_pct: num(),
+          discounted_subscriptions: int(),
+          total_discount_mrr: num(),
+          above_policy: int(),
+          above_policy_excess_mrr: num(),
+          expired_promos: int(),
+          expired_promo_mrr: num(),
+          recoverable_mrr: num(),
+          entries: array(
+            describes<LeakageEntry>()(
+              object({
+                subscription_ref: str(),
+                customer_ref: str(),
+                plan: str(),
+                mrr: num(),
+                discount_pct: num(),
+                discount_ends_at: nullable(str({ format: 'date-time' })),
+                discount_mrr: num(),
+                flags: array(oneOfValues(['above_policy', 'expired_promo'] as const)),
+                recoverable_mrr: num(),
+              }),
+            ),
+          ),
+        },
+        {
+          optional: [
+            'policy_max_discount_pct',
+            'discounted_subscriptions',
+            'total_discount_mrr',
+            'above_policy',
+            'above_policy_excess_mrr',
+            'expired_promos',
+            'expired_promo_mrr',
+            'recoverable_mrr',
+            'entries',
+          ],
+        },
+      ),
     },
-    summary: describes<DunningResult['summary']>()(
-      object({
+    { optional: ['as_of', 'subscriptions_analysed'] },
+  ),
+);
+
+export const DUNNING_RESULT_SCHEMA = describes<DunningPlan>()(
+  object(
+    {
+      status: STATUS,
+      message: str(),
+      source: SOURCE,
+      as_of: str(),
+      invoices: array(
+        describes<DunningEntry>()(
+          object(
+            {
+              invoice_ref: str(),
+              customer_ref: str(),
+              amount_at_risk: num(),
+              failure_code: nullable(str()),
+              category: str(),
+              failed_attempts: int(),
+              first_failed_at: str(),
+              last_attempt_at: str(),
+              retries_left: int(),
+              expected_recovery: num(),
+              strategy: str(),
+              recovery_rank: int(),
+              schedule: array(
+                describes<DunningStep>()(
+                  object(
+                    {
+                      day: int(),
+                      date: str(),
+                      action: oneOfValues(['retry_payment', 'send_message', 'manual_review', 'suspend_service'] as const),
+                      template: str(),
+                    },
+                    { optional: ['template'] },
+                  ),
+                ),
+              ),
+            },
+            {
+              optional: [
+                'invoice_ref',
+                'customer_ref',
+                'amount_at_risk',
+                'failure_code',
+                'category',
+                'failed_attempts',
+                'first_failed_at',
+                'last_attempt_at',
+                'retries_left',
+                'expected_recovery',
+                'strategy',
+                'recovery_rank',
+                'schedule',
+              ],
+            },
+          ),
+        ),
+      ),
+      summary: object({
         invoices: int(),
         amount_at_risk: num(),
         expected_recovery: num(),
         by_category: record(object({ invoices: int(), amount_at_risk: num() }), { description: 'Per failure category.' }),
         retries_scheduled: int(),
       }),
-    ),
-    assumptions: describes<DunningResult['assumptions']>()(
-      object({ retry_days: array(int()), recovery_rates: record(num(), { description: 'Expected recovery rate per failure category.' }) }),
-    ),
-  },
-};
+      assumptions: object({
+        retry_days: array(int()),
+        recovery_rates: record(num(), { description: 'Expected recovery rate per failure category.' }),
+      }),
+    },
+    { optional: ['as_of', 'assumptions'] },
+  ),
+);
 
 function checkPeriod(p: RevenueAnalysisParams): FieldError[] {
   if ((p.period_start === undefined) !== (p.period_end === undefined)) {
@@ -211,7 +258,7 @@ function checkPlans(p: SubscriptionOptimizationParams): FieldError[] {
 }
 
 export function billingAnalysisTaskTypes(): TaskTypeDefinition[] {
-  const revenue: TaskTypeDefinition<RevenueAnalysisParams> = {
+  const revenue: TaskTypeDefinition<RevenueAnalysisParams, RevenueAnalysis> = {
     type: 'billing_revenue_analysis',
     domain: 'billing',
     description:
@@ -235,7 +282,7 @@ export function billingAnalysisTaskTypes(): TaskTypeDefinition[] {
       };
     },
   };
-  const optimization: TaskTypeDefinition<SubscriptionOptimizationParams> = {
+  const optimization: TaskTypeDefinition<SubscriptionOptimizationParams, SubscriptionOptimization> = {
     type: 'billing_subscription_optimization',
     domain: 'billing',
     description:
@@ -262,7 +309,7 @@ export function billingAnalysisTaskTypes(): TaskTypeDefinition[] {
       return { aiMode: 'deterministic', result: { source: posted ? 'posted' : 'stored', ...result } };
     },
   };
-  const dunning: TaskTypeDefinition<DunningPlanParams> = {
+  const dunning: TaskTypeDefinition<DunningPlanParams, DunningPlan> = {
     type: 'billing_dunning_plan',
     domain: 'billing',
     description:

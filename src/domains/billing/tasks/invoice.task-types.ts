@@ -1,9 +1,9 @@
-import { describes, nullable, num, object, str } from '../../../delegation/result-schema.js';
+import { array, describes, nullable, num, object, str } from '../../../delegation/result-schema.js';
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
-import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
-import { directDbType, isUniqueViolation, listSchema, pageOf } from '../../ecommerce/tasks/task-kit.js';
-import { netMrr, toInvoiceDto, toPaymentDto } from '../billing.mappers.js';
+import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from '../../ecommerce/tasks/task-kit.js';
+import { type InvoiceDto, netMrr, type PaymentDto, toInvoiceDto, toPaymentDto } from '../billing.mappers.js';
 import {
   CreateInvoiceParams,
   InvoiceListParams,
@@ -16,7 +16,7 @@ import { InvoiceEntity, type InvoiceStatus } from '../entities/invoice.entity.js
 import { PaymentEntity, type PaymentStatus } from '../entities/payment.entity.js';
 import { findSubscription } from './subscription.task-types.js';
 
-const PAYMENT_SCHEMA = describes<ReturnType<typeof toPaymentDto>>()(
+const PAYMENT_SCHEMA = describes<PaymentDto>()(
   object({
     payment_id: str({ format: 'uuid' }),
     invoice_id: str({ format: 'uuid' }),
@@ -29,22 +29,34 @@ const PAYMENT_SCHEMA = describes<ReturnType<typeof toPaymentDto>>()(
   }),
 );
 
-const INVOICE_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['invoice_id', 'customer_ref', 'amount', 'issued_at', 'status'],
-  properties: {
-    invoice_id: { type: 'string', format: 'uuid' },
-    subscription_id: { type: ['string', 'null'] },
-    customer_ref: { type: 'string' },
-    amount: { type: 'number' },
-    issued_at: { type: 'string', format: 'date-time' },
-    due_at: { type: ['string', 'null'], format: 'date-time' },
-    status: { type: 'string' },
-    amount_paid: { type: 'number' },
-    amount_due: { type: 'number' },
-    payments: { type: 'array', items: PAYMENT_SCHEMA, description: 'get_invoice only: the payment attempts, oldest first.' },
-  },
-};
+/** An invoice as the invoice task types answer it (get_invoice adds its payment attempts). */
+export type InvoiceResult = InvoiceDto & { payments?: PaymentDto[] };
+
+const INVOICE_SCHEMA = describes<InvoiceResult>()(
+  object(
+    {
+      invoice_id: str({ format: 'uuid' }),
+      subscription_id: nullable(str()),
+      customer_ref: str(),
+      amount: num(),
+      issued_at: str({ format: 'date-time' }),
+      due_at: nullable(str({ format: 'date-time' })),
+      status: str(),
+      external_id: nullable(str()),
+      created_at: str({ format: 'date-time' }),
+      updated_at: str({ format: 'date-time' }),
+      amount_paid: num(),
+      amount_due: num(),
+      payments: array(PAYMENT_SCHEMA, { description: 'get_invoice only: the payment attempts, oldest first.' }),
+    },
+    { optional: ['subscription_id', 'due_at', 'external_id', 'created_at', 'updated_at', 'amount_paid', 'amount_due', 'payments'] },
+  ),
+);
+
+export interface PaymentRecorded {
+  payment: PaymentDto;
+  invoice: InvoiceResult;
+}
 
 const cents = (value: number): number => Math.round(value * 100) / 100;
 
@@ -61,7 +73,7 @@ async function amountPaid(manager: EntityManager, tenantId: string, invoiceId: s
 
 export function invoiceTaskTypes(): TaskTypeDefinition[] {
   return [
-    directDbType<InvoiceListParams>('billing', {
+    directDbType<InvoiceListParams, ListPage<'invoices', InvoiceResult>>('billing', {
       type: 'get_invoice_list',
       description: "Lists the tenant's invoices, most recently issued first; filter by subscription, customer or status.",
       parameters: InvoiceListParams,
@@ -82,7 +94,7 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
         return { count: rows.length, total, limit, offset, invoices: rows.map((invoice) => toInvoiceDto(invoice)) };
       },
     }),
-    directDbType<InvoiceLocatorParams>('billing', {
+    directDbType<InvoiceLocatorParams, InvoiceResult>('billing', {
       type: 'get_invoice',
       description: 'One invoice with its payment attempts, amount paid and amount due.',
       parameters: InvoiceLocatorParams,
@@ -97,7 +109,7 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
         return { ...toInvoiceDto(invoice, paid), payments: payments.map(toPaymentDto) };
       },
     }),
-    directDbType<CreateInvoiceParams>('billing', {
+    directDbType<CreateInvoiceParams, InvoiceResult>('billing', {
       type: 'create_invoice',
       description: "Issues an invoice for a subscription of the tenant (amount defaults to the subscription's billed MRR).",
       parameters: CreateInvoiceParams,
@@ -123,7 +135,7 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
         }
       },
     }),
-    directDbType<UpdateInvoiceStatusParams>('billing', {
+    directDbType<UpdateInvoiceStatusParams, InvoiceResult>('billing', {
       type: 'update_invoice_status',
       description: 'Moves an invoice to a new status (e.g. void, uncollectible); void invoices are final (409).',
       parameters: UpdateInvoiceStatusParams,
@@ -141,7 +153,7 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
         return toInvoiceDto(invoice, await amountPaid(context.manager, context.tenantId, invoice.id));
       },
     }),
-    directDbType<PaymentListParams>('billing', {
+    directDbType<PaymentListParams, ListPage<'payments', PaymentDto>>('billing', {
       type: 'get_payment_list',
       description: "Lists the tenant's payment attempts, most recent first; filter by invoice or status.",
       parameters: PaymentListParams,
@@ -161,12 +173,12 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
         return { count: rows.length, total, limit, offset, payments: rows.map(toPaymentDto) };
       },
     }),
-    directDbType<RecordPaymentParams>('billing', {
+    directDbType<RecordPaymentParams, PaymentRecorded>('billing', {
       type: 'record_payment',
       description:
         'Records a payment attempt on an open invoice (a failed one with its decline code); the invoice becomes paid once succeeded payments cover it.',
       parameters: RecordPaymentParams,
-      resultSchema: { type: 'object', required: ['payment', 'invoice'], properties: { payment: PAYMENT_SCHEMA, invoice: INVOICE_SCHEMA } },
+      resultSchema: describes<PaymentRecorded>()(object({ payment: PAYMENT_SCHEMA, invoice: INVOICE_SCHEMA })),
       check: (p) =>
         p.failure_code !== undefined && p.status !== 'failed' ? [{ field: 'failure_code', message: 'is only for failed payments' }] : [],
       run: async (context, p) => {

@@ -1,9 +1,9 @@
-import { describes, num, object, str } from '../../../delegation/result-schema.js';
+import { array, bool, describes, int, nullable, num, object, str } from '../../../delegation/result-schema.js';
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
-import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
-import { directDbType, isUniqueViolation, listSchema, pageOf } from '../../ecommerce/tasks/task-kit.js';
-import { netMrr, toChangeDto, toSubscriptionDto } from '../billing.mappers.js';
+import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from '../../ecommerce/tasks/task-kit.js';
+import { type MrrChangeDto, netMrr, type SubscriptionDto, toChangeDto, toSubscriptionDto } from '../billing.mappers.js';
 import {
   CreateSubscriptionParams,
   SubscriptionListParams,
@@ -14,31 +14,53 @@ import { InvoiceEntity } from '../entities/invoice.entity.js';
 import { type SubscriptionChangeReason, SubscriptionChangeEntity } from '../entities/subscription-change.entity.js';
 import { SubscriptionEntity, type SubscriptionStatus } from '../entities/subscription.entity.js';
 
-export const SUBSCRIPTION_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['subscription_id', 'customer_ref', 'plan', 'mrr', 'net_mrr', 'status'],
-  properties: {
-    subscription_id: { type: 'string', format: 'uuid' },
-    customer_ref: { type: 'string' },
-    plan: { type: 'string' },
-    mrr: { type: 'number', description: 'list MRR before the discount' },
-    net_mrr: { type: 'number', description: 'billed MRR: after the discount, 0 unless active or past_due' },
-    seats: { type: 'integer' },
-    discount_pct: { type: 'number' },
-    discount_ends_at: { type: ['string', 'null'], format: 'date-time' },
-    status: { type: 'string' },
-    started_at: { type: 'string', format: 'date-time' },
-    cancelled_at: { type: ['string', 'null'], format: 'date-time' },
-    external_id: { type: ['string', 'null'] },
-    mrr_history: {
-      type: 'array',
-      items: describes<ReturnType<typeof toChangeDto>>()(
-        object({ effective_at: str({ format: 'date-time' }), mrr_before: num(), mrr_after: num(), reason: str() }),
+/** A subscription as the subscription task types answer it (get_subscription adds its MRR history). */
+export type SubscriptionResult = SubscriptionDto & { mrr_history?: MrrChangeDto[] };
+
+export const SUBSCRIPTION_SCHEMA = describes<SubscriptionResult>()(
+  object(
+    {
+      subscription_id: str({ format: 'uuid' }),
+      customer_ref: str(),
+      plan: str(),
+      mrr: num({ description: 'list MRR before the discount' }),
+      net_mrr: num({ description: 'billed MRR: after the discount, 0 unless active or past_due' }),
+      seats: int(),
+      discount_pct: num(),
+      discount_ends_at: nullable(str({ format: 'date-time' })),
+      status: str(),
+      started_at: str({ format: 'date-time' }),
+      cancelled_at: nullable(str({ format: 'date-time' })),
+      external_id: nullable(str()),
+      created_at: str({ format: 'date-time' }),
+      updated_at: str({ format: 'date-time' }),
+      mrr_history: array(
+        describes<MrrChangeDto>()(
+          object({ effective_at: str({ format: 'date-time' }), mrr_before: num(), mrr_after: num(), reason: str() }),
+        ),
+        { description: 'get_subscription only: MRR changes, oldest first.' },
       ),
-      description: 'get_subscription only: MRR changes, oldest first.',
     },
-  },
-};
+    {
+      optional: [
+        'seats',
+        'discount_pct',
+        'discount_ends_at',
+        'started_at',
+        'cancelled_at',
+        'external_id',
+        'created_at',
+        'updated_at',
+        'mrr_history',
+      ],
+    },
+  ),
+);
+
+export interface SubscriptionDeleted {
+  deleted: true;
+  subscription_id: string;
+}
 
 export async function findSubscription(manager: EntityManager, tenantId: string, id: string): Promise<SubscriptionEntity> {
   const subscription = await manager.getRepository(SubscriptionEntity).findOneBy({ tenantId, id });
@@ -67,7 +89,7 @@ async function recordChange(
 
 export function subscriptionTaskTypes(): TaskTypeDefinition[] {
   return [
-    directDbType<SubscriptionListParams>('billing', {
+    directDbType<SubscriptionListParams, ListPage<'subscriptions', SubscriptionResult>>('billing', {
       type: 'get_subscription_list',
       description: "Lists the tenant's subscriptions, newest first; filter by customer_ref, status or plan.",
       parameters: SubscriptionListParams,
@@ -88,7 +110,7 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
         return { count: rows.length, total, limit, offset, subscriptions: rows.map(toSubscriptionDto) };
       },
     }),
-    directDbType<SubscriptionLocatorParams>('billing', {
+    directDbType<SubscriptionLocatorParams, SubscriptionResult>('billing', {
       type: 'get_subscription',
       description: 'One subscription with its MRR history.',
       parameters: SubscriptionLocatorParams,
@@ -102,7 +124,7 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
         return { ...toSubscriptionDto(subscription), mrr_history: changes.map(toChangeDto) };
       },
     }),
-    directDbType<CreateSubscriptionParams>('billing', {
+    directDbType<CreateSubscriptionParams, SubscriptionResult>('billing', {
       type: 'create_subscription',
       description:
         'Creates a subscription (mrr is the list price per month; discount_pct comes off it) and starts its MRR history at started_at.',
@@ -133,7 +155,7 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
         }
       },
     }),
-    directDbType<UpdateSubscriptionParams>('billing', {
+    directDbType<UpdateSubscriptionParams, SubscriptionResult>('billing', {
       type: 'update_subscription',
       description:
         'Changes plan, price, seats, discount or status of a subscription; a change of billed MRR is recorded at effective_at (expansion, contraction, churn for the revenue analysis). Cancelled subscriptions are final (409).',
@@ -174,15 +196,11 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
           return toSubscriptionDto(subscription);
         }),
     }),
-    directDbType<SubscriptionLocatorParams>('billing', {
+    directDbType<SubscriptionLocatorParams, SubscriptionDeleted>('billing', {
       type: 'delete_subscription',
       description: 'Deletes a subscription and its MRR history; refused (409) while invoices refer to it — cancel it instead.',
       parameters: SubscriptionLocatorParams,
-      resultSchema: {
-        type: 'object',
-        required: ['deleted', 'subscription_id'],
-        properties: { deleted: { type: 'boolean' }, subscription_id: { type: 'string' } },
-      },
+      resultSchema: describes<SubscriptionDeleted>()(object({ deleted: bool(), subscription_id: str() })),
       run: async (context, p) => {
         const subscription = await findSubscription(context.manager, context.tenantId, p.subscription_id);
         const invoices = await context.manager

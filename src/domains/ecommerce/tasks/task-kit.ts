@@ -1,26 +1,28 @@
 import { QueryFailedError } from 'typeorm';
-import type { JsonSchema, TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../../../delegation/task-type.js';
 import type { Domain } from '../../../tasks/task.types.js';
+import { array, describes, int, object, str, strOf, type TypedSchema } from '../../../delegation/result-schema.js';
 
 type DirectFields = 'domain' | 'strategy' | 'requiresAi' | 'complexity';
 
-/** A CRUD task type: direct_db, no AI, simple; `run` answers the result (always deterministic). */
-export function directDbType<P extends object>(
+/** A CRUD task type: direct_db, no AI, simple; `run` answers the result R (always deterministic), which `resultSchema` describes. */
+export function directDbType<P extends object, R = unknown>(
   domain: Domain,
-  definition: Omit<TaskTypeDefinition<P>, DirectFields | 'run'> & { run: (context: TaskRunContext, parameters: P) => Promise<unknown> },
+  definition: Omit<TaskTypeDefinition<P, R>, DirectFields | 'run'> & { run: (context: TaskRunContext, parameters: P) => Promise<R> },
 ): TaskTypeDefinition {
   const { run, ...rest } = definition;
-  return {
+  const typed: TaskTypeDefinition<P, R> = {
     ...rest,
     domain,
     strategy: 'direct_db',
     requiresAi: false,
     complexity: 'simple',
-    run: async (context: TaskRunContext, parameters: P): Promise<TaskOutcome> => ({
+    run: async (context: TaskRunContext, parameters: P): Promise<TaskOutcome<R>> => ({
       aiMode: 'deterministic',
       result: await run(context, parameters),
     }),
-  } as unknown as TaskTypeDefinition;
+  };
+  return typed as unknown as TaskTypeDefinition;
 }
 
 /** Postgres unique violation (23505), optionally of one named constraint. */
@@ -40,31 +42,40 @@ export const pageOf = (parameters: { limit?: number; offset?: number }) => ({
   offset: parameters.offset ?? 0,
 });
 
-/** Result schema of a list: `key` holds the rows. */
-export function listSchema(key: string, item: JsonSchema): JsonSchema {
-  return {
-    type: 'object',
-    required: ['count', 'total', key],
-    properties: {
-      count: { type: 'integer' },
-      total: { type: 'integer' },
-      limit: { type: 'integer' },
-      offset: { type: 'integer' },
-      [key]: { type: 'array', items: item },
-    },
-  };
+/** A page of a list: `key` holds the rows. */
+export type ListPage<K extends string, T> = { count: number; total: number; limit: number; offset: number } & { [F in K]: T[] };
+
+/**
+ * Result schema of a list: `key` holds the rows. It describes ListPage<K, T> (limit and offset, always
+ * answered, are published as optional fields).
+ */
+export function listSchema<K extends string, T>(key: K, item: TypedSchema<T>): TypedSchema<ListPage<K, T>> {
+  const fields = { count: int(), total: int(), limit: int(), offset: int(), [key]: array(item) };
+  return object(fields, { optional: ['limit', 'offset'] }) as TypedSchema<ListPage<K, T>>;
 }
 
-export const SYNC_RESULT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'source_url', 'received', 'created', 'updated'],
-  properties: {
-    status: { type: 'string', enum: ['completed'] },
-    source_url: { type: 'string' },
-    attempts: { type: 'integer' },
-    received: { type: 'integer' },
-    created: { type: 'integer' },
-    updated: { type: 'integer' },
-    unchanged: { type: 'integer' },
-  },
+/** What a sync answers: how many upstream rows it received and created, updated or left unchanged. */
+export interface SyncResult {
+  status: 'completed';
+  source_url: string;
+  attempts: number;
+  received: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export const SYNC_RESULT_FIELDS = {
+  status: strOf(['completed'] as const),
+  source_url: str(),
+  attempts: int(),
+  received: int(),
+  created: int(),
+  updated: int(),
+  unchanged: int(),
 };
+
+/** The fields of SYNC_RESULT_FIELDS the schema does not list as required. */
+export const SYNC_RESULT_OPTIONAL = ['attempts', 'unchanged'] as const;
+
+export const SYNC_RESULT_SCHEMA = describes<SyncResult>()(object(SYNC_RESULT_FIELDS, { optional: SYNC_RESULT_OPTIONAL }));
