@@ -40,9 +40,10 @@ export const id = (annotations: Annotations = {}): TypedSchema<string | number> 
 /** The value, or null. */
 export function nullable<T>(schema: TypedSchema<T>): TypedSchema<T | null> {
   const { type, enum: values } = schema;
-  if (Array.isArray(values)) return typed({ ...schema, enum: [...(values as unknown[]), null] });
-  if (typeof type === 'string') return typed({ ...schema, type: [type, 'null'] });
-  if (Array.isArray(type)) return typed({ ...schema, type: [...(type as string[]), 'null'] });
+  const admitted = Array.isArray(values) ? { ...schema, enum: [...(values as unknown[]), null] } : schema;
+  if (typeof type === 'string') return typed({ ...admitted, type: [type, 'null'] });
+  if (Array.isArray(type)) return typed({ ...admitted, type: [...(type as string[]), 'null'] });
+  if (Array.isArray(values)) return typed(admitted);
   return typed({ anyOf: [schema, { type: 'null' }] });
 }
 

@@ -74,3 +74,6 @@ export function toOrderDto(order: OrderEntity, items?: { item: OrderItemEntity; 
       : {}),
   };
 }
+
+export type MovementDto = ReturnType<typeof toMovementDto>;
+export type OrderDto = ReturnType<typeof toOrderDto>;

@@ -4,7 +4,7 @@ import { OrderItemEntity } from '../entities/order-item.entity.js';
 import { OrderEntity, type OrderStatus } from '../entities/order.entity.js';
 import { ProductEntity } from '../entities/product.entity.js';
 import { moveStock } from '../tasks/product.task-types.js';
-import { SYNC_RESULT_SCHEMA } from '../tasks/task-kit.js';
+import { SYNC_RESULT_SCHEMA, type SyncResult } from '../tasks/task-kit.js';
 import type { EcommerceSyncConfig } from './ecommerce-sync.config.js';
 import { type UpstreamOrder, UpstreamOrdersPayload, type UpstreamProduct, UpstreamProductsPayload } from './ecommerce-sync.payload.js';
 import { SyncParams } from './sync.params.js';
@@ -160,7 +160,7 @@ async function upsertOrders(m: EntityManager, tenantId: string, orders: Upstream
 
 export function ecommerceSyncTaskTypes(config: EcommerceSyncConfig, allowPrivate: boolean): TaskTypeDefinition[] {
   const source: SyncSource = { allowPrivate, token: config.token };
-  const products: TaskTypeDefinition<SyncParams> = {
+  const products: TaskTypeDefinition<SyncParams, SyncResult> = {
     type: 'sync_products',
     domain: 'ecommerce',
     description:
@@ -193,7 +193,7 @@ export function ecommerceSyncTaskTypes(config: EcommerceSyncConfig, allowPrivate
       };
     },
   };
-  const orders: TaskTypeDefinition<SyncParams> = {
+  const orders: TaskTypeDefinition<SyncParams, SyncResult> = {
     type: 'sync_ecommerce_orders',
     domain: 'ecommerce',
     description:

@@ -1,13 +1,14 @@
 import type { FieldError } from '../../../common/problem.js';
-import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
-import { array, describes, int, num, object, str } from '../../../delegation/result-schema.js';
+import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import { array, describes, int, nullable, num, object, str, strOf } from '../../../delegation/result-schema.js';
 import {
+  type AssociationRule,
   type CustomerRecommendations,
   type ProductRecommendations,
   recommendProducts,
   type RecommendationResult,
 } from '../algorithms/association-rules.js';
-import { type InventoryResult, optimizeInventory } from '../algorithms/inventory-optimization.js';
+import { type InventoryProductResult, type InventoryResult, optimizeInventory } from '../algorithms/inventory-optimization.js';
 import { InventoryOptimizationParams, type PostedOrder, RecommendationParams } from '../dto/analysis.params.js';
 import {
   lastOrderDay,
@@ -23,55 +24,73 @@ import { addDays } from '../algorithms/inventory-optimization.js';
 
 const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
 
-const NULLABLE_NUMBER = { type: ['number', 'null'] };
+const STATUS = strOf(['ok', 'not_enough_data'] as const);
+const SOURCE = strOf(['stored', 'posted'] as const);
 
-export const INVENTORY_RESULT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'message', 'as_of', 'window', 'service_level', 'z', 'products', 'summary', 'source'],
-  properties: {
-    status: { type: 'string', enum: ['ok', 'not_enough_data'] },
-    message: { type: 'string' },
-    source: { type: 'string', enum: ['stored', 'posted'] },
-    as_of: { type: 'string', format: 'date' },
-    window: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, days: { type: 'integer' } } },
-    service_level: { type: 'number' },
-    z: { type: 'number' },
-    products: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['sku', 'status', 'demand'],
-        properties: {
-          sku: { type: 'string' },
-          product_id: { type: ['string', 'null'] },
-          status: { type: 'string', enum: ['ok', 'not_enough_data'] },
-          reason: { type: 'string' },
-          demand: {
-            type: 'object',
-            properties: {
-              window_days: { type: 'integer' },
-              total_units: { type: 'number' },
-              demand_days: { type: 'integer' },
-              mean_daily: { type: 'number' },
-              std_daily: { type: 'number' },
+/** Where the analysed data came from: the tenant's stored rows, or the rows posted with the task. */
+type Sourced<T> = T & { source: 'stored' | 'posted' };
+export type InventoryOptimization = Sourced<InventoryResult>;
+export type ProductRecommendation = Sourced<RecommendationResult>;
+
+export const INVENTORY_RESULT_SCHEMA = describes<InventoryOptimization>()(
+  object(
+    {
+      status: STATUS,
+      message: str(),
+      source: SOURCE,
+      as_of: str({ format: 'date' }),
+      window: object({ from: str(), to: str(), days: int() }, { optional: ['from', 'to', 'days'] }),
+      service_level: num(),
+      z: num(),
+      products: array(
+        describes<InventoryProductResult>()(
+          object(
+            {
+              sku: str(),
+              product_id: nullable(str()),
+              name: nullable(str()),
+              status: STATUS,
+              reason: str(),
+              demand: object(
+                { window_days: int(), total_units: num(), demand_days: int(), mean_daily: num(), std_daily: num() },
+                { optional: ['window_days', 'total_units', 'demand_days', 'mean_daily', 'std_daily'] },
+              ),
+              stock_on_hand: int(),
+              lead_time_days: int(),
+              lead_time_demand: nullable(num()),
+              safety_stock: nullable(num()),
+              reorder_point: nullable(num()),
+              eoq: nullable(num()),
+              eoq_note: str(),
+              days_of_cover: nullable(num()),
+              stockout_risk: nullable(num()),
+              action: nullable(strOf(['reorder_now', 'ok', 'excess_stock'] as const)),
+              order_quantity: nullable(int()),
+              excess_units: nullable(int()),
             },
-          },
-          stock_on_hand: { type: 'integer' },
-          lead_time_days: { type: 'integer' },
-          lead_time_demand: NULLABLE_NUMBER,
-          safety_stock: NULLABLE_NUMBER,
-          reorder_point: NULLABLE_NUMBER,
-          eoq: NULLABLE_NUMBER,
-          days_of_cover: NULLABLE_NUMBER,
-          stockout_risk: NULLABLE_NUMBER,
-          action: { type: ['string', 'null'], enum: ['reorder_now', 'ok', 'excess_stock', null] },
-          order_quantity: { type: ['integer', 'null'] },
-          excess_units: { type: ['integer', 'null'] },
-        },
-      },
-    },
-    summary: describes<InventoryResult['summary']>()(
-      object({
+            {
+              optional: [
+                'product_id',
+                'name',
+                'reason',
+                'stock_on_hand',
+                'lead_time_days',
+                'lead_time_demand',
+                'safety_stock',
+                'reorder_point',
+                'eoq',
+                'eoq_note',
+                'days_of_cover',
+                'stockout_risk',
+                'action',
+                'order_quantity',
+                'excess_units',
+              ],
+            },
+          ),
+        ),
+      ),
+      summary: object({
         products: int(),
         analysed: int(),
         not_enough_data: int(),
@@ -80,55 +99,52 @@ export const INVENTORY_RESULT_SCHEMA: JsonSchema = {
         units_to_order: num(),
         high_risk: int(),
       }),
-    ),
-    unknown_skus: { type: 'array', items: { type: 'string' } },
-  },
-};
+      unknown_skus: array(str()),
+    },
+    { optional: ['unknown_skus'] },
+  ),
+);
 
-const RULE_SCHEMA = {
-  type: 'object',
-  properties: {
-    antecedent: { type: 'string' },
-    consequent: { type: 'string' },
-    pair_count: { type: 'integer' },
-    support: { type: 'number' },
-    confidence: { type: 'number' },
-    lift: { type: 'number' },
-  },
-};
+const RULE_SCHEMA = describes<AssociationRule>()(
+  object(
+    { antecedent: str(), consequent: str(), pair_count: int(), support: num(), confidence: num(), lift: num() },
+    { optional: ['antecedent', 'consequent', 'pair_count', 'support', 'confidence', 'lift'] },
+  ),
+);
 
-export const RECOMMENDATION_RESULT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'message', 'basket_count', 'rules', 'by_product', 'by_customer', 'source'],
-  properties: {
-    status: { type: 'string', enum: ['ok', 'not_enough_data'] },
-    message: { type: 'string' },
-    source: { type: 'string', enum: ['stored', 'posted'] },
-    basket_count: { type: 'integer' },
-    multi_item_baskets: { type: 'integer' },
-    thresholds: describes<RecommendationResult['thresholds']>()(object({ min_support: num(), min_confidence: num(), top_n: int() })),
-    rules: { type: 'array', items: RULE_SCHEMA },
-    by_product: array(
-      describes<ProductRecommendations>()(
-        object({
-          sku: str(),
-          order_count: int(),
-          support: num(),
-          recommendations: array(object({ sku: str(), support: num(), confidence: num(), lift: num() })),
-        }),
+export const RECOMMENDATION_RESULT_SCHEMA = describes<ProductRecommendation>()(
+  object(
+    {
+      status: STATUS,
+      message: str(),
+      source: SOURCE,
+      basket_count: int(),
+      multi_item_baskets: int(),
+      thresholds: object({ min_support: num(), min_confidence: num(), top_n: int() }),
+      rules: array(RULE_SCHEMA),
+      by_product: array(
+        describes<ProductRecommendations>()(
+          object({
+            sku: str(),
+            order_count: int(),
+            support: num(),
+            recommendations: array(object({ sku: str(), support: num(), confidence: num(), lift: num() })),
+          }),
+        ),
       ),
-    ),
-    by_customer: array(
-      describes<CustomerRecommendations>()(
-        object({
-          customer_ref: str(),
-          purchased: array(str()),
-          recommendations: array(object({ sku: str(), confidence: num(), lift: num(), because_of: array(str()) })),
-        }),
+      by_customer: array(
+        describes<CustomerRecommendations>()(
+          object({
+            customer_ref: str(),
+            purchased: array(str()),
+            recommendations: array(object({ sku: str(), confidence: num(), lift: num(), because_of: array(str()) })),
+          }),
+        ),
       ),
-    ),
-  },
-};
+    },
+    { optional: ['multi_item_baskets', 'thresholds'] },
+  ),
+);
 
 function duplicateSkus(skus: string[], field: string): FieldError[] {
   const seen = new Set<string>();
@@ -164,7 +180,7 @@ function checkInventory(p: InventoryOptimizationParams): FieldError[] {
 }
 
 export function ecommerceAnalysisTaskTypes(): TaskTypeDefinition[] {
-  const inventory: TaskTypeDefinition<InventoryOptimizationParams> = {
+  const inventory: TaskTypeDefinition<InventoryOptimizationParams, InventoryOptimization> = {
     type: 'ecommerce_inventory_optimization',
     domain: 'ecommerce',
     description:
@@ -196,7 +212,7 @@ export function ecommerceAnalysisTaskTypes(): TaskTypeDefinition[] {
       return { aiMode: 'deterministic', result: { source: posted ? 'posted' : 'stored', ...result } };
     },
   };
-  const recommendations: TaskTypeDefinition<RecommendationParams> = {
+  const recommendations: TaskTypeDefinition<RecommendationParams, ProductRecommendation> = {
     type: 'ecommerce_product_recommendations',
     domain: 'ecommerce',
     description:

@@ -1,6 +1,7 @@
 import { type EntityManager, In } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
-import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
+import { array, bool, describes, int, nullable, num, object, str } from '../../../delegation/result-schema.js';
+import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
 import {
   CreateOrderParams,
   type OrderLineInput,
@@ -8,39 +9,40 @@ import {
   OrderLocatorParams,
   UpdateOrderStatusParams,
 } from '../dto/order.params.js';
-import { toOrderDto } from '../ecommerce.mappers.js';
+import { type OrderDto, toOrderDto } from '../ecommerce.mappers.js';
 import { InventoryMovementEntity } from '../entities/inventory-movement.entity.js';
 import { OrderItemEntity } from '../entities/order-item.entity.js';
 import { NON_DEMAND_STATUSES, OrderEntity, type OrderStatus } from '../entities/order.entity.js';
 import { ProductEntity } from '../entities/product.entity.js';
 import { moveStock } from './product.task-types.js';
-import { directDbType, isUniqueViolation, listSchema, pageOf } from './task-kit.js';
+import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from './task-kit.js';
 
-const ORDER_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['order_id', 'customer_ref', 'ordered_at', 'status', 'total'],
-  properties: {
-    order_id: { type: 'string', format: 'uuid' },
-    customer_ref: { type: 'string' },
-    ordered_at: { type: 'string', format: 'date-time' },
-    status: { type: 'string' },
-    total: { type: 'number' },
-    external_id: { type: ['string', 'null'] },
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          product_id: { type: 'string' },
-          sku: { type: 'string' },
-          quantity: { type: 'integer' },
-          unit_price: { type: 'number' },
-          line_total: { type: 'number' },
-        },
-      },
+const ORDER_SCHEMA = describes<OrderDto>()(
+  object(
+    {
+      order_id: str({ format: 'uuid' }),
+      customer_ref: str(),
+      ordered_at: str({ format: 'date-time' }),
+      status: str(),
+      total: num(),
+      external_id: nullable(str()),
+      created_at: str({ format: 'date-time' }),
+      updated_at: str({ format: 'date-time' }),
+      items: array(
+        object(
+          { item_id: str({ format: 'uuid' }), product_id: str(), sku: str(), quantity: int(), unit_price: num(), line_total: num() },
+          { optional: ['item_id', 'product_id', 'sku', 'quantity', 'unit_price', 'line_total'] },
+        ),
+      ),
     },
-  },
-};
+    { optional: ['external_id', 'created_at', 'updated_at', 'items'] },
+  ),
+);
+
+export interface OrderDeleted {
+  deleted: true;
+  order_id: string;
+}
 
 const cents = (value: number): number => Math.round(value * 100) / 100;
 
@@ -50,7 +52,7 @@ async function findOrder(manager: EntityManager, tenantId: string, orderId: stri
   return order;
 }
 
-async function orderWithItems(manager: EntityManager, tenantId: string, order: OrderEntity) {
+async function orderWithItems(manager: EntityManager, tenantId: string, order: OrderEntity): Promise<OrderDto> {
   const items = await manager.getRepository(OrderItemEntity).find({ where: { tenantId, orderId: order.id }, order: { lineNo: 'ASC' } });
   const products = await manager
     .getRepository(ProductEntity)
@@ -82,7 +84,7 @@ async function productsForLines(manager: EntityManager, tenantId: string, lines:
 
 export function orderTaskTypes(): TaskTypeDefinition[] {
   return [
-    directDbType<OrderListParams>('ecommerce', {
+    directDbType<OrderListParams, ListPage<'orders', OrderDto>>('ecommerce', {
       type: 'get_order_list',
       description: "Lists the tenant's orders, most recently placed first; filter by customer_ref, status and a placed-at range.",
       parameters: OrderListParams,
@@ -106,7 +108,7 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
         return { count: rows.length, total, limit, offset, orders: rows.map((order) => toOrderDto(order)) };
       },
     }),
-    directDbType<OrderLocatorParams>('ecommerce', {
+    directDbType<OrderLocatorParams, OrderDto>('ecommerce', {
       type: 'get_order',
       description: 'One order with its lines.',
       parameters: OrderLocatorParams,
@@ -114,7 +116,7 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
       run: async (context, p) =>
         orderWithItems(context.manager, context.tenantId, await findOrder(context.manager, context.tenantId, p.order_id)),
     }),
-    directDbType<CreateOrderParams>('ecommerce', {
+    directDbType<CreateOrderParams, OrderDto>('ecommerce', {
       type: 'create_order',
       description:
         'Creates an order with its lines in one transaction (unit price defaults to the product price, total computed); takes the units off stock unless update_stock is false. Insufficient stock → 409, nothing written.',
@@ -174,7 +176,7 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
         }
       },
     }),
-    directDbType<UpdateOrderStatusParams>('ecommerce', {
+    directDbType<UpdateOrderStatusParams, OrderDto>('ecommerce', {
       type: 'update_order_status',
       description:
         'Moves an order to a new status; cancelling or refunding returns the units its sale took off stock. Cancelled and refunded orders are final (409).',
@@ -203,15 +205,11 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
         });
       },
     }),
-    directDbType<OrderLocatorParams>('ecommerce', {
+    directDbType<OrderLocatorParams, OrderDeleted>('ecommerce', {
       type: 'delete_order',
       description: 'Deletes an order and its lines (the inventory ledger keeps its movements; cancel first to return stock).',
       parameters: OrderLocatorParams,
-      resultSchema: {
-        type: 'object',
-        required: ['deleted', 'order_id'],
-        properties: { deleted: { type: 'boolean' }, order_id: { type: 'string' } },
-      },
+      resultSchema: describes<OrderDeleted>()(object({ deleted: bool(), order_id: str() })),
       run: async (context, p) => {
         const order = await findOrder(context.manager, context.tenantId, p.order_id);
         await context.manager.getRepository(OrderEntity).delete({ tenantId: context.tenantId, id: order.id });

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
-import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
+import { array, bool, describes, int, nullable, num, object, str } from '../../../delegation/result-schema.js';
+import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
 import {
   AdjustInventoryParams,
   CreateProductParams,
@@ -8,41 +9,72 @@ import {
   ProductLocatorParams,
   UpdateProductParams,
 } from '../dto/product.params.js';
-import { toMovementDto, toProductDto } from '../ecommerce.mappers.js';
+import { type MovementDto, type ProductDto, toMovementDto, toProductDto } from '../ecommerce.mappers.js';
 import { InventoryMovementEntity, type MovementReason } from '../entities/inventory-movement.entity.js';
 import { OrderItemEntity } from '../entities/order-item.entity.js';
 import { ProductEntity } from '../entities/product.entity.js';
-import { directDbType, isUniqueViolation, listSchema, pageOf } from './task-kit.js';
+import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from './task-kit.js';
 
-export const PRODUCT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['product_id', 'sku', 'name', 'price', 'stock_on_hand'],
-  properties: {
-    product_id: { type: 'string', format: 'uuid' },
-    sku: { type: 'string' },
-    name: { type: 'string' },
-    price: { type: 'number' },
-    cost: { type: ['number', 'null'] },
-    stock_on_hand: { type: 'integer' },
-    lead_time_days: { type: 'integer' },
-    ordering_cost: { type: 'number' },
-    holding_cost_rate: { type: 'number' },
-    active: { type: 'boolean' },
-    external_id: { type: ['string', 'null'] },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-  },
+const PRODUCT_FIELDS = {
+  product_id: str({ format: 'uuid' }),
+  sku: str(),
+  name: str(),
+  price: num(),
+  cost: nullable(num()),
+  stock_on_hand: int(),
+  lead_time_days: int(),
+  ordering_cost: num(),
+  holding_cost_rate: num(),
+  active: bool(),
+  external_id: nullable(str()),
+  created_at: str({ format: 'date-time' }),
+  updated_at: str({ format: 'date-time' }),
 };
 
-const MOVEMENT_SCHEMA: JsonSchema = {
-  type: 'object',
-  properties: {
-    movement_id: { type: 'string', format: 'uuid' },
-    quantity_change: { type: 'integer' },
-    reason: { type: 'string' },
-    stock_after: { type: 'integer' },
-  },
-};
+const PRODUCT_OPTIONAL = [
+  'cost',
+  'lead_time_days',
+  'ordering_cost',
+  'holding_cost_rate',
+  'active',
+  'external_id',
+  'created_at',
+  'updated_at',
+] as const;
+
+export const PRODUCT_SCHEMA = describes<ProductDto>()(object(PRODUCT_FIELDS, { optional: PRODUCT_OPTIONAL }));
+
+const MOVEMENT_SCHEMA = describes<MovementDto>()(
+  object(
+    {
+      movement_id: str({ format: 'uuid' }),
+      product_id: str({ format: 'uuid' }),
+      order_id: nullable(str({ format: 'uuid' })),
+      quantity_change: int(),
+      reason: str(),
+      stock_after: int(),
+      note: nullable(str()),
+      created_at: str({ format: 'date-time' }),
+    },
+    { optional: ['movement_id', 'product_id', 'order_id', 'quantity_change', 'reason', 'stock_after', 'note', 'created_at'] },
+  ),
+);
+
+/** A product with its latest inventory movements (get_product). */
+export type ProductWithMovements = ProductDto & { recent_movements: MovementDto[] };
+
+export interface ProductDeleted {
+  deleted: true;
+  product_id: string;
+  sku: string;
+}
+
+export interface InventoryAdjusted {
+  product_id: string;
+  sku: string;
+  stock_on_hand: number;
+  movement: MovementDto;
+}
 
 const RECENT_MOVEMENTS = 20;
 
@@ -104,7 +136,7 @@ export async function moveStock(
 
 export function productTaskTypes(): TaskTypeDefinition[] {
   return [
-    directDbType<ProductListParams>('ecommerce', {
+    directDbType<ProductListParams, ListPage<'products', ProductDto>>('ecommerce', {
       type: 'get_product_list',
       description: "Lists the tenant's products, newest first; filter by SKU/name text or active flag.",
       parameters: ProductListParams,
@@ -129,14 +161,13 @@ export function productTaskTypes(): TaskTypeDefinition[] {
         return { count: rows.length, total, limit, offset, products: rows.map(toProductDto) };
       },
     }),
-    directDbType<ProductLocatorParams>('ecommerce', {
+    directDbType<ProductLocatorParams, ProductWithMovements>('ecommerce', {
       type: 'get_product',
       description: 'One product by product_id or sku, with its latest inventory movements.',
       parameters: ProductLocatorParams,
-      resultSchema: {
-        ...PRODUCT_SCHEMA,
-        properties: { ...(PRODUCT_SCHEMA.properties as object), recent_movements: { type: 'array', items: MOVEMENT_SCHEMA } },
-      },
+      resultSchema: describes<ProductWithMovements>()(
+        object({ ...PRODUCT_FIELDS, recent_movements: array(MOVEMENT_SCHEMA) }, { optional: [...PRODUCT_OPTIONAL, 'recent_movements'] }),
+      ),
       check: oneLocator,
       run: async (context, p) => {
         const product = await findProduct(context.manager, context.tenantId, p);
@@ -148,7 +179,7 @@ export function productTaskTypes(): TaskTypeDefinition[] {
         return { ...toProductDto(product), recent_movements: movements.map(toMovementDto) };
       },
     }),
-    directDbType<CreateProductParams>('ecommerce', {
+    directDbType<CreateProductParams, ProductDto>('ecommerce', {
       type: 'create_product',
       description: 'Creates a product (unique SKU per tenant); a starting stock_on_hand is recorded as a receipt in the inventory ledger.',
       parameters: CreateProductParams,
@@ -181,7 +212,7 @@ export function productTaskTypes(): TaskTypeDefinition[] {
         }
       },
     }),
-    directDbType<UpdateProductParams>('ecommerce', {
+    directDbType<UpdateProductParams, ProductDto>('ecommerce', {
       type: 'update_product',
       description: 'Changes the given fields of a product (stock changes go through adjust_inventory).',
       parameters: UpdateProductParams,
@@ -212,15 +243,11 @@ export function productTaskTypes(): TaskTypeDefinition[] {
         return toProductDto(await repository.findOneByOrFail({ tenantId: context.tenantId, id: product.id }));
       },
     }),
-    directDbType<ProductLocatorParams>('ecommerce', {
+    directDbType<ProductLocatorParams, ProductDeleted>('ecommerce', {
       type: 'delete_product',
       description: 'Deletes a product and its inventory ledger; refused (409) while order lines refer to it — set active: false instead.',
       parameters: ProductLocatorParams,
-      resultSchema: {
-        type: 'object',
-        required: ['deleted', 'product_id'],
-        properties: { deleted: { type: 'boolean' }, product_id: { type: 'string' } },
-      },
+      resultSchema: describes<ProductDeleted>()(object({ deleted: bool(), product_id: str(), sku: str() }, { optional: ['sku'] })),
       check: oneLocator,
       run: async (context, p) => {
         const product = await findProduct(context.manager, context.tenantId, p);
@@ -235,21 +262,14 @@ export function productTaskTypes(): TaskTypeDefinition[] {
         return { deleted: true, product_id: product.id, sku: product.sku };
       },
     }),
-    directDbType<AdjustInventoryParams>('ecommerce', {
+    directDbType<AdjustInventoryParams, InventoryAdjusted>('ecommerce', {
       type: 'adjust_inventory',
       description:
         'Adds or removes stock of a product (receipt, return, damage, adjustment) and records it in the inventory ledger; stock never goes below zero.',
       parameters: AdjustInventoryParams,
-      resultSchema: {
-        type: 'object',
-        required: ['product_id', 'stock_on_hand', 'movement'],
-        properties: {
-          product_id: { type: 'string' },
-          sku: { type: 'string' },
-          stock_on_hand: { type: 'integer' },
-          movement: MOVEMENT_SCHEMA,
-        },
-      },
+      resultSchema: describes<InventoryAdjusted>()(
+        object({ product_id: str(), sku: str(), stock_on_hand: int(), movement: MOVEMENT_SCHEMA }, { optional: ['sku'] }),
+      ),
       run: async (context, p) => {
         const product = await findProduct(context.manager, context.tenantId, { product_id: p.product_id });
         const movement = await context.manager.transaction((m) =>
