@@ -34,6 +34,13 @@ export const oneOfValues = <const V extends readonly (string | number | boolean)
 export const strOf = <const V extends readonly string[]>(values: V, annotations: Annotations = {}): TypedSchema<V[number]> =>
   typed({ type: 'string', enum: [...values], ...annotations });
 
+/** Exactly this value (`{const: value}`). */
+export const constant = <const V extends string | number | boolean>(value: V, annotations: Annotations = {}): TypedSchema<V> =>
+  typed({ const: value, ...annotations });
+
+/** null (with anyOf, for a value that may be absent as null). */
+export const nullValue = (): TypedSchema<null> => typed({ type: 'null' });
+
 /** A string or a number (ids as the caller sent them). */
 export const id = (annotations: Annotations = {}): TypedSchema<string | number> => typed({ type: ['string', 'number'], ...annotations });
 
@@ -80,6 +87,11 @@ export function object<P extends Shape, O extends keyof P & string = never>(
   const { optional = [], ...annotations } = options;
   const required = Object.keys(properties).filter((name) => !(optional as readonly string[]).includes(name));
   return typed({ type: 'object', properties, required, additionalProperties: false, ...annotations });
+}
+
+/** An object with exactly these fields, none of them required. */
+export function partial<P extends Shape>(properties: P, annotations: Annotations = {}): TypedSchema<ObjectValue<P, keyof P & string>> {
+  return object<P, keyof P & string>(properties, { ...annotations, optional: Object.keys(properties) });
 }
 
 /** Any of the schemas (e.g. the shapes of one result for different inputs). */

@@ -1,6 +1,17 @@
 import type { FieldError } from '../../common/problem.js';
 import type { TaskTypeDefinition } from '../../delegation/task-type.js';
-import { createConnection, deleteConnection, getConnection, listConnections, toSyncRunView, updateConnection } from './connections.js';
+import {
+  type ConnectionDeleted,
+  type ConnectionList,
+  type ConnectionView,
+  type ConnectionWithLastRun,
+  createConnection,
+  deleteConnection,
+  getConnection,
+  listConnections,
+  toSyncRunView,
+  updateConnection,
+} from './connections.js';
 import {
   ConnectionIdParams,
   CreateConnectionParams,
@@ -15,10 +26,12 @@ import { SyncRunEntity, type SyncRunStatus } from './entities/sync-run.entity.js
 import {
   CONNECTION_LIST_SCHEMA,
   CONNECTION_SCHEMA,
+  CONNECTION_WITH_LAST_RUN_SCHEMA,
   DELETED_SCHEMA,
   RECORD_LIST_SCHEMA,
+  type RecordList,
   SYNC_RUN_LIST_SCHEMA,
-  SYNC_RUN_SCHEMA,
+  type SyncRunList,
 } from './integrations.schemas.js';
 import { parseSchedule } from './schedule.js';
 
@@ -42,7 +55,7 @@ function connectionChecks(guard: UrlGuard, p: { base_url?: string; schedule?: st
 
 /** CRUD over the tenant's connections, and read access to its sync runs and staged records (direct_db). */
 export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
-  const create: TaskTypeDefinition<CreateConnectionParams> = {
+  const create: TaskTypeDefinition<CreateConnectionParams, ConnectionView> = {
     ...crud,
     type: 'integrations_create_connection',
     description:
@@ -52,7 +65,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
     check: (p) => connectionChecks(guard, p),
     run: async (context, p) => ({ aiMode: 'deterministic', result: await createConnection(context.manager, context.tenantId, p) }),
   };
-  const update: TaskTypeDefinition<UpdateConnectionParams> = {
+  const update: TaskTypeDefinition<UpdateConnectionParams, ConnectionView> = {
     ...crud,
     type: 'integrations_update_connection',
     description: 'Updates fields of an integration connection (base_url is checked by the outbound guard again).',
@@ -67,24 +80,18 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
     },
     run: async (context, p) => ({ aiMode: 'deterministic', result: await updateConnection(context.manager, context.tenantId, p) }),
   };
-  const get: TaskTypeDefinition<ConnectionIdParams> = {
+  const get: TaskTypeDefinition<ConnectionIdParams, ConnectionWithLastRun> = {
     ...crud,
     type: 'integrations_get_connection',
     description: 'Reads one integration connection with its most recent sync run.',
     parameters: ConnectionIdParams,
-    resultSchema: {
-      ...CONNECTION_SCHEMA,
-      properties: {
-        ...(CONNECTION_SCHEMA.properties as object),
-        last_run: { anyOf: [SYNC_RUN_SCHEMA, { type: 'null' }], description: 'The latest sync run, null before the first.' },
-      },
-    },
+    resultSchema: CONNECTION_WITH_LAST_RUN_SCHEMA,
     run: async (context, p) => ({
       aiMode: 'deterministic',
       result: await getConnection(context.manager, context.tenantId, p.connection_id),
     }),
   };
-  const list: TaskTypeDefinition<ListConnectionsParams> = {
+  const list: TaskTypeDefinition<ListConnectionsParams, ConnectionList> = {
     ...crud,
     type: 'integrations_list_connections',
     description: "Lists the tenant's integration connections (newest first), optionally by target_domain or enabled.",
@@ -92,7 +99,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
     resultSchema: CONNECTION_LIST_SCHEMA,
     run: async (context, p) => ({ aiMode: 'deterministic', result: await listConnections(context.manager, context.tenantId, p) }),
   };
-  const remove: TaskTypeDefinition<ConnectionIdParams> = {
+  const remove: TaskTypeDefinition<ConnectionIdParams, ConnectionDeleted> = {
     ...crud,
     type: 'integrations_delete_connection',
     description: 'Deletes an integration connection with its sync runs and staged records.',
@@ -103,7 +110,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
       result: await deleteConnection(context.manager, context.tenantId, p.connection_id),
     }),
   };
-  const runs: TaskTypeDefinition<ListSyncRunsParams> = {
+  const runs: TaskTypeDefinition<ListSyncRunsParams, SyncRunList> = {
     ...crud,
     type: 'integrations_list_sync_runs',
     description: "Lists the tenant's sync runs (newest first), optionally for one connection or status.",
@@ -123,7 +130,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
       return { aiMode: 'deterministic', result: { count: rows.length, sync_runs: rows.map(toSyncRunView) } };
     },
   };
-  const records: TaskTypeDefinition<ListRecordsParams> = {
+  const records: TaskTypeDefinition<ListRecordsParams, RecordList> = {
     ...crud,
     type: 'integrations_list_records',
     description: 'Lists the records a connection imported into the integration_records staging table (by external id).',

@@ -4,7 +4,7 @@ import { authRefProblem } from './auth-header.js';
 import type { CreateConnectionParams, ListConnectionsParams, UpdateConnectionParams } from './dto/integrations.params.js';
 import { IntegrationConnectionEntity, type TargetDomain } from './entities/integration-connection.entity.js';
 import { parseSchedule } from './schedule.js';
-import { SyncRunEntity } from './entities/sync-run.entity.js';
+import { type ErrorClass, SyncRunEntity, type SyncRunStatus } from './entities/sync-run.entity.js';
 
 export interface ConnectionView {
   connection_id: string;
@@ -36,7 +36,26 @@ export function toConnectionView(c: IntegrationConnectionEntity): ConnectionView
   };
 }
 
-export function toSyncRunView(run: SyncRunEntity): Record<string, unknown> {
+export interface SyncRunView {
+  sync_run_id: string;
+  connection_id: string;
+  task_id: string | null;
+  url: string;
+  status: SyncRunStatus;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  attempts: number;
+  http_status: number | null;
+  records: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  error_class: ErrorClass | null;
+  error: string | null;
+}
+
+export function toSyncRunView(run: SyncRunEntity): SyncRunView {
   return {
     sync_run_id: run.id,
     connection_id: run.connectionId,
@@ -135,22 +154,24 @@ export async function updateConnection(manager: EntityManager, tenantId: string,
   return toConnectionView(await findConnection(manager, tenantId, connection.id));
 }
 
-export async function deleteConnection(
-  manager: EntityManager,
-  tenantId: string,
-  id: string,
-): Promise<{ deleted: true; connection_id: string }> {
+export interface ConnectionDeleted {
+  deleted: true;
+  connection_id: string;
+}
+
+export async function deleteConnection(manager: EntityManager, tenantId: string, id: string): Promise<ConnectionDeleted> {
   const connection = await findConnection(manager, tenantId, id);
   // sync_runs and integration_records go with it (ON DELETE CASCADE).
   await manager.delete(IntegrationConnectionEntity, { tenantId, id: connection.id });
   return { deleted: true, connection_id: connection.id };
 }
 
-export async function listConnections(
-  manager: EntityManager,
-  tenantId: string,
-  p: ListConnectionsParams,
-): Promise<{ count: number; connections: ConnectionView[] }> {
+export interface ConnectionList {
+  count: number;
+  connections: ConnectionView[];
+}
+
+export async function listConnections(manager: EntityManager, tenantId: string, p: ListConnectionsParams): Promise<ConnectionList> {
   const rows = await manager.find(IntegrationConnectionEntity, {
     where: {
       tenantId,
@@ -163,8 +184,11 @@ export async function listConnections(
   return { count: rows.length, connections: rows.map(toConnectionView) };
 }
 
+/** A connection with its most recent run (null before the first). */
+export type ConnectionWithLastRun = ConnectionView & { last_run: SyncRunView | null };
+
 /** A connection with its most recent run. */
-export async function getConnection(manager: EntityManager, tenantId: string, id: string): Promise<ConnectionView & { last_run: unknown }> {
+export async function getConnection(manager: EntityManager, tenantId: string, id: string): Promise<ConnectionWithLastRun> {
   const connection = await findConnection(manager, tenantId, id);
   const last = await manager.findOne(SyncRunEntity, { where: { tenantId, connectionId: id }, order: { startedAt: 'DESC' } });
   return { ...toConnectionView(connection), last_run: last ? toSyncRunView(last) : null };

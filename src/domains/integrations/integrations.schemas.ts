@@ -1,199 +1,233 @@
-import { jsonValue } from '../../delegation/result-schema.js';
-import type { JsonSchema } from '../../delegation/task-type.js';
-import { ERROR_CLASSES } from './entities/sync-run.entity.js';
+/**
+ * Result schemas of the integrations task types, each held by the compiler to the type its handler returns
+ * (describes<T>()).
+ */
+import {
+  anyOf,
+  array,
+  bool,
+  constant,
+  describes,
+  id,
+  int,
+  jsonValue,
+  nullable,
+  nullValue,
+  num,
+  object,
+  oneOfValues,
+  partial,
+  record,
+  str,
+  type TypedSchema,
+} from '../../delegation/result-schema.js';
+import type { ErrorAnalysis } from './analysis/error-analysis.js';
+import type { SyncOptimization } from './analysis/sync-optimization.js';
+import type { Latency } from './analysis/sync-stats.js';
+import type { ConnectionDeleted, ConnectionList, ConnectionView, ConnectionWithLastRun, SyncRunView } from './connections.js';
+import { ERROR_CLASSES, type ErrorClass, SYNC_RUN_STATUSES } from './entities/sync-run.entity.js';
+import type { SyncResult } from './integration-sync.js';
 
-const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
-const LATENCY = { type: 'object', properties: { p50: nullable('number'), p95: nullable('number') } };
-const ERROR_CLASS_COUNTS = { type: 'object', properties: Object.fromEntries(ERROR_CLASSES.map((c) => [c, { type: 'integer' }])) };
+const LATENCY = describes<Latency>()(partial({ p50: nullable(num()), p95: nullable(num()) }));
+const ERROR_CLASS_COUNTS = partial(Object.fromEntries(ERROR_CLASSES.map((c) => [c, int()])) as Record<ErrorClass, TypedSchema<number>>);
 
-export const CONNECTION_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['connection_id', 'name', 'base_url', 'target_domain', 'enabled'],
-  properties: {
-    connection_id: { type: 'string', format: 'uuid' },
-    name: { type: 'string' },
-    base_url: { type: 'string' },
-    auth_header_ref: nullable('string'),
-    auth_header_name: { type: 'string' },
-    schedule: nullable('string'),
-    target_domain: { type: 'string' },
-    timeout_ms: { type: 'integer' },
-    enabled: { type: 'boolean' },
-    created_at: { type: 'string', format: 'date-time' },
-    updated_at: { type: 'string', format: 'date-time' },
-  },
+const CONNECTION_FIELDS = {
+  connection_id: str({ format: 'uuid' }),
+  name: str(),
+  base_url: str(),
+  auth_header_ref: nullable(str()),
+  auth_header_name: str(),
+  schedule: nullable(str()),
+  target_domain: str(),
+  timeout_ms: int(),
+  enabled: bool(),
+  created_at: str({ format: 'date-time' }),
+  updated_at: str({ format: 'date-time' }),
 };
+const CONNECTION_OPTIONAL = ['auth_header_ref', 'auth_header_name', 'schedule', 'timeout_ms', 'created_at', 'updated_at'] as const;
 
-export const SYNC_RUN_SCHEMA: JsonSchema = {
-  type: 'object',
-  properties: {
-    sync_run_id: { type: 'string', format: 'uuid' },
-    connection_id: { type: 'string', format: 'uuid' },
-    status: { enum: ['succeeded', 'failed', 'cancelled'] },
-    started_at: { type: 'string', format: 'date-time' },
-    finished_at: { type: 'string', format: 'date-time' },
-    duration_ms: { type: 'integer' },
-    attempts: { type: 'integer' },
-    http_status: nullable('integer'),
-    records: { type: 'integer' },
-    inserted: { type: 'integer' },
-    updated: { type: 'integer' },
-    unchanged: { type: 'integer' },
-    error_class: { enum: [...ERROR_CLASSES, null] },
-    error: nullable('string'),
-  },
-};
+export const CONNECTION_SCHEMA = describes<ConnectionView>()(object(CONNECTION_FIELDS, { optional: CONNECTION_OPTIONAL }));
 
-export const CONNECTION_LIST_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['count', 'connections'],
-  properties: { count: { type: 'integer' }, connections: { type: 'array', items: CONNECTION_SCHEMA } },
-};
+export const SYNC_RUN_SCHEMA = describes<SyncRunView>()(
+  partial({
+    sync_run_id: str({ format: 'uuid' }),
+    connection_id: str({ format: 'uuid' }),
+    task_id: nullable(str({ format: 'uuid' })),
+    url: str(),
+    status: oneOfValues(SYNC_RUN_STATUSES),
+    started_at: str({ format: 'date-time' }),
+    finished_at: str({ format: 'date-time' }),
+    duration_ms: int(),
+    attempts: int(),
+    http_status: nullable(int()),
+    records: int(),
+    inserted: int(),
+    updated: int(),
+    unchanged: int(),
+    error_class: nullable(oneOfValues(ERROR_CLASSES)),
+    error: nullable(str()),
+  }),
+);
 
-export const SYNC_RUN_LIST_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['count', 'sync_runs'],
-  properties: { count: { type: 'integer' }, sync_runs: { type: 'array', items: SYNC_RUN_SCHEMA } },
-};
-
-export const RECORD_LIST_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['count', 'records'],
-  properties: {
-    count: { type: 'integer' },
-    records: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          external_id: { type: 'string' },
-          target_domain: { type: 'string' },
-          data: { type: 'object', additionalProperties: jsonValue(), description: 'The record as the upstream sent it.' },
-          sync_run_id: nullable('string'),
-        },
-      },
+export const CONNECTION_WITH_LAST_RUN_SCHEMA = describes<ConnectionWithLastRun>()(
+  object(
+    {
+      ...CONNECTION_FIELDS,
+      last_run: { ...anyOf(SYNC_RUN_SCHEMA, nullValue()), description: 'The latest sync run, null before the first.' },
     },
-  },
-};
+    { optional: [...CONNECTION_OPTIONAL, 'last_run'] },
+  ),
+);
 
-export const DELETED_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['deleted', 'connection_id'],
-  properties: { deleted: { const: true }, connection_id: { type: 'string', format: 'uuid' } },
-};
+export const CONNECTION_LIST_SCHEMA = describes<ConnectionList>()(object({ count: int(), connections: array(CONNECTION_SCHEMA) }));
 
-export const SYNC_RESULT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['sync_run_id', 'status', 'records', 'inserted', 'updated', 'unchanged'],
-  properties: {
-    sync_run_id: { type: 'string', format: 'uuid' },
-    connection_id: { type: 'string', format: 'uuid' },
-    connection: { type: 'string' },
-    target_domain: { type: 'string' },
-    status: { const: 'succeeded' },
-    url: { type: 'string' },
-    http_status: { type: 'integer' },
-    attempts: { type: 'integer' },
-    records: { type: 'integer' },
-    inserted: { type: 'integer' },
-    updated: { type: 'integer' },
-    unchanged: { type: 'integer' },
-    duration_ms: { type: 'integer' },
-    staged_in: { const: 'integration_records' },
-    imported_into: { type: ['string', 'null'] },
-  },
-};
+export interface SyncRunList {
+  count: number;
+  sync_runs: SyncRunView[];
+}
 
-const ADVICE = {
-  type: 'object',
-  properties: { kind: { type: 'string' }, retryable: nullable('boolean'), message: { type: 'string' } },
-};
+export const SYNC_RUN_LIST_SCHEMA = describes<SyncRunList>()(object({ count: int(), sync_runs: array(SYNC_RUN_SCHEMA) }));
 
-export const ERROR_ANALYSIS_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'overall', 'connections', 'advice'],
-  properties: {
-    status: { enum: ['ok', 'not_enough_data'] },
-    message: nullable('string'),
-    window_days: { type: 'integer' },
-    overall: {
-      type: 'object',
-      properties: {
-        runs: { type: 'integer' },
-        failed: { type: 'integer' },
-        cancelled: { type: 'integer' },
-        failure_rate: nullable('number'),
+/** A record a connection staged in integration_records. */
+export interface StagedRecord {
+  external_id: string;
+  target_domain: string;
+  data: Record<string, unknown>;
+  sync_run_id: string | null;
+  updated_at: string;
+}
+
+export interface RecordList {
+  count: number;
+  records: StagedRecord[];
+}
+
+export const RECORD_LIST_SCHEMA = describes<RecordList>()(
+  object({
+    count: int(),
+    records: array(
+      partial({
+        external_id: str(),
+        target_domain: str(),
+        data: record(jsonValue(), { description: 'The record as the upstream sent it.' }),
+        sync_run_id: nullable(str()),
+        updated_at: str({ format: 'date-time' }),
+      }),
+    ),
+  }),
+);
+
+export const DELETED_SCHEMA = describes<ConnectionDeleted>()(object({ deleted: constant(true), connection_id: str({ format: 'uuid' }) }));
+
+export const SYNC_RESULT_SCHEMA = describes<SyncResult>()(
+  object(
+    {
+      sync_run_id: str({ format: 'uuid' }),
+      connection_id: str({ format: 'uuid' }),
+      connection: str(),
+      target_domain: str(),
+      status: constant('succeeded'),
+      url: str(),
+      http_status: int(),
+      attempts: int(),
+      records: int(),
+      inserted: int(),
+      updated: int(),
+      unchanged: int(),
+      duration_ms: int(),
+      staged_in: constant('integration_records'),
+      imported_into: nullable(str()),
+    },
+    {
+      optional: [
+        'connection_id',
+        'connection',
+        'target_domain',
+        'url',
+        'http_status',
+        'attempts',
+        'duration_ms',
+        'staged_in',
+        'imported_into',
+      ],
+    },
+  ),
+);
+
+const ADVICE_FIELDS = { kind: str(), retryable: nullable(bool()), message: str() };
+
+export const ERROR_ANALYSIS_SCHEMA = describes<ErrorAnalysis>()(
+  object(
+    {
+      status: oneOfValues(['ok', 'not_enough_data'] as const),
+      message: nullable(str()),
+      window_days: int(),
+      overall: partial({
+        runs: int(),
+        failed: int(),
+        cancelled: int(),
+        failure_rate: nullable(num()),
         latency_ms: LATENCY,
         error_classes: ERROR_CLASS_COUNTS,
-      },
-    },
-    connections: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          connection_id: { type: 'string' },
-          name: { type: 'string' },
-          runs: { type: 'integer' },
-          failed: { type: 'integer' },
-          failure_rate: nullable('number'),
-          severity: { enum: ['none', 'low', 'medium', 'high'] },
+      }),
+      connections: array(
+        partial({
+          connection_id: str(),
+          name: str(),
+          runs: int(),
+          failed: int(),
+          failure_rate: nullable(num()),
+          severity: oneOfValues(['none', 'low', 'medium', 'high'] as const),
           latency_ms: LATENCY,
           error_classes: ERROR_CLASS_COUNTS,
+          last_status: str(),
+          last_error_class: nullable(oneOfValues(ERROR_CLASSES)),
           failure_cluster: {
-            type: ['object', 'null'],
-            required: ['hour_utc', 'failures', 'runs', 'failure_rate', 'failure_rate_other_hours'],
-            properties: {
-              hour_utc: { type: 'integer' },
-              failures: { type: 'integer' },
-              runs: { type: 'integer' },
-              failure_rate: { type: 'number' },
-              failure_rate_other_hours: { type: 'number' },
-            },
+            ...nullable(object({ hour_utc: int(), failures: int(), runs: int(), failure_rate: num(), failure_rate_other_hours: num() })),
             description: 'The UTC hour whose runs fail clearly more than the others; null when none.',
           },
-          advice: { type: 'array', items: ADVICE },
-        },
-      },
+          advice: array(partial(ADVICE_FIELDS)),
+        }),
+      ),
+      advice: array(partial({ ...ADVICE_FIELDS, connection: str() })),
     },
-    advice: { type: 'array', items: ADVICE },
-  },
+    { optional: ['message', 'window_days'] },
+  ),
+);
+
+const RECOMMENDATION_FIELDS = {
+  kind: str(),
+  message: str(),
+  suggested: nullable(id()),
 };
 
-const RECOMMENDATION = {
-  type: 'object',
-  properties: { kind: { type: 'string' }, message: { type: 'string' }, suggested: { type: ['number', 'string', 'null'] } },
-};
-
-export const SYNC_OPTIMIZATION_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'connections', 'recommendations'],
-  properties: {
-    status: { enum: ['ok', 'not_enough_data'] },
-    message: nullable('string'),
-    window_days: { type: 'integer' },
-    connections: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          connection_id: { type: 'string' },
-          name: { type: 'string' },
-          interval_seconds: nullable('integer'),
-          timeout_ms: { type: 'integer' },
-          runs: { type: 'integer' },
-          succeeded: { type: 'integer' },
-          failure_rate: nullable('number'),
+export const SYNC_OPTIMIZATION_SCHEMA = describes<SyncOptimization>()(
+  object(
+    {
+      status: oneOfValues(['ok', 'not_enough_data'] as const),
+      message: nullable(str()),
+      window_days: int(),
+      connections: array(
+        partial({
+          connection_id: str(),
+          name: str(),
+          schedule: nullable(str()),
+          interval_seconds: nullable(int()),
+          timeout_ms: int(),
+          runs: int(),
+          succeeded: int(),
+          failure_rate: nullable(num()),
           latency_ms: LATENCY,
           success_latency_ms: LATENCY,
-          records_per_run: { type: 'object', required: ['avg', 'max'], properties: { avg: nullable('number'), max: nullable('number') } },
-          change_ratio: nullable('number'),
-          no_change_share: nullable('number'),
-          recommendations: { type: 'array', items: RECOMMENDATION },
-        },
-      },
+          records_per_run: object({ avg: nullable(num()), max: nullable(num()) }),
+          change_ratio: nullable(num()),
+          no_change_share: nullable(num()),
+          recommendations: array(partial(RECOMMENDATION_FIELDS)),
+        }),
+      ),
+      without_runs: array(str()),
+      recommendations: array(partial({ ...RECOMMENDATION_FIELDS, connection: str() })),
     },
-    without_runs: { type: 'array', items: { type: 'string' } },
-    recommendations: { type: 'array', items: RECOMMENDATION },
-  },
-};
+    { optional: ['message', 'window_days', 'without_runs'] },
+  ),
+);

@@ -4,11 +4,11 @@ import { checkOutboundUrl, OutboundUrlError } from '../../common/outbound-http.j
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskTypeDefinition } from '../../delegation/task-type.js';
-import { analyzeErrors } from './analysis/error-analysis.js';
-import { optimizeSyncs } from './analysis/sync-optimization.js';
+import { analyzeErrors, type ErrorAnalysis } from './analysis/error-analysis.js';
+import { optimizeSyncs, type SyncOptimization } from './analysis/sync-optimization.js';
 import { connectionTaskTypes, type UrlGuard } from './connection.task-types.js';
 import { SyncAnalysisParams, SyncParams } from './dto/integrations.params.js';
-import { IntegrationSync } from './integration-sync.js';
+import { IntegrationSync, type SyncResult } from './integration-sync.js';
 import { INTEGRATIONS_AGENTS } from './integrations.agents.js';
 import { INTEGRATIONS_CONFIG, type IntegrationsConfig } from './integrations.config.js';
 import { ERROR_ANALYSIS_SCHEMA, SYNC_OPTIMIZATION_SCHEMA, SYNC_RESULT_SCHEMA } from './integrations.schemas.js';
@@ -58,7 +58,7 @@ export class IntegrationsSupervisor implements DomainSupervisorProvider {
   };
 
   taskTypes(): TaskTypeDefinition[] {
-    const sync: TaskTypeDefinition<SyncParams> = {
+    const sync: TaskTypeDefinition<SyncParams, SyncResult> = {
       type: 'integrations_sync',
       domain: 'integrations',
       description:
@@ -72,7 +72,7 @@ export class IntegrationsSupervisor implements DomainSupervisorProvider {
     };
     const analysis = { domain: 'integrations', complexity: 'moderate', strategy: 'single_agent', requiresAi: true } as const;
     const supported = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
-    const optimization: TaskTypeDefinition<SyncAnalysisParams> = {
+    const optimization: TaskTypeDefinition<SyncAnalysisParams, SyncOptimization> = {
       ...analysis,
       type: 'integrations_sync_optimization',
       description:
@@ -86,7 +86,7 @@ export class IntegrationsSupervisor implements DomainSupervisorProvider {
         return { aiMode: 'deterministic', result: optimizeSyncs(history.runs, history.connections, history.windowDays) };
       },
     };
-    const errors: TaskTypeDefinition<SyncAnalysisParams> = {
+    const errors: TaskTypeDefinition<SyncAnalysisParams, ErrorAnalysis> = {
       ...analysis,
       type: 'integrations_error_analysis',
       description:
