@@ -1,176 +1,173 @@
-import type { JsonSchema } from '../../delegation/task-type.js';
-
-const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
+/**
+ * Result schemas of the CMS task types, each held by the compiler to the type its handler returns (describes<T>()).
+ */
+import { array, bool, constant, describes, int, nullable, num, object, oneOfValues, partial, str } from '../../delegation/result-schema.js';
+import type { ContentOutline } from './content-outline.js';
+import type { ContentItemView } from './content-items.js';
+import type { ContentSyncResult } from './content-sync.js';
+import type { AuditResult } from './seo/seo-audit.js';
 
 const ITEM_PROPERTIES = {
-  content_id: { type: 'string', format: 'uuid' },
-  title: { type: 'string' },
-  slug: { type: 'string' },
-  format: { enum: ['markdown', 'html'] },
-  meta_description: nullable('string'),
-  keywords: { type: 'array', items: { type: 'string' } },
-  status: { enum: ['draft', 'published'] },
-  published_at: { type: ['string', 'null'], format: 'date-time' },
-  author: nullable('string'),
-  external_id: nullable('string'),
-  created_at: { type: 'string', format: 'date-time' },
-  updated_at: { type: 'string', format: 'date-time' },
+  content_id: str({ format: 'uuid' }),
+  title: str(),
+  slug: str(),
+  format: oneOfValues(['markdown', 'html'] as const),
+  meta_description: nullable(str()),
+  keywords: array(str()),
+  status: oneOfValues(['draft', 'published'] as const),
+  published_at: nullable(str({ format: 'date-time' })),
+  author: nullable(str()),
+  external_id: nullable(str()),
+  created_at: str({ format: 'date-time' }),
+  updated_at: str({ format: 'date-time' }),
 };
 
-const RANGE = { type: 'object', properties: { min: { type: 'number' }, max: { type: 'number' } } };
+const ITEM_OPTIONAL = [
+  'format',
+  'meta_description',
+  'keywords',
+  'published_at',
+  'author',
+  'external_id',
+  'created_at',
+  'updated_at',
+] as const;
 
-export const CONTENT_ITEM_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['content_id', 'title', 'slug', 'body', 'status'],
-  properties: { ...ITEM_PROPERTIES, body: { type: 'string' } },
+const RANGE = partial({ min: num(), max: num() });
+
+export const CONTENT_ITEM_SCHEMA = describes<ContentItemView>()(object({ ...ITEM_PROPERTIES, body: str() }, { optional: ITEM_OPTIONAL }));
+
+/** A content item after cms_publish_content / cms_unpublish_content: whether the call changed it. */
+export type PublishResult = ContentItemView & { changed: boolean };
+
+export const PUBLISH_SCHEMA = describes<PublishResult>()(
+  object({ ...ITEM_PROPERTIES, body: str(), changed: bool() }, { optional: [...ITEM_OPTIONAL, 'title', 'slug', 'body'] }),
+);
+
+/** cms_list_content: the items without their bodies. */
+export interface ContentList {
+  count: number;
+  items: Omit<ContentItemView, 'body'>[];
+}
+
+export const CONTENT_LIST_SCHEMA = describes<ContentList>()(object({ count: int(), items: array(partial(ITEM_PROPERTIES)) }));
+
+export interface ContentDeleted {
+  deleted: true;
+  content_id: string;
+}
+
+export const CONTENT_DELETED_SCHEMA = describes<ContentDeleted>()(object({ deleted: constant(true), content_id: str({ format: 'uuid' }) }));
+
+export const CONTENT_SYNC_SCHEMA = describes<ContentSyncResult>()(
+  object(
+    { source_url: str(), http_status: int(), items: int(), inserted: int(), updated: int(), unchanged: int(), duration_ms: int() },
+    { optional: ['source_url', 'http_status', 'duration_ms'] },
+  ),
+);
+
+/** cms_content_optimization: the audit of a stored item or of a posted one. */
+export type ContentAudit = AuditResult & {
+  source: 'stored' | 'posted';
+  content: { content_id: string; title: string; slug: string; status: string } | { title: string };
 };
 
-export const PUBLISH_SCHEMA: JsonSchema = {
-  ...CONTENT_ITEM_SCHEMA,
-  required: ['content_id', 'status', 'changed'],
-  properties: { ...(CONTENT_ITEM_SCHEMA.properties as object), changed: { type: 'boolean' } },
-};
-
-export const CONTENT_LIST_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['count', 'items'],
-  properties: { count: { type: 'integer' }, items: { type: 'array', items: { type: 'object', properties: ITEM_PROPERTIES } } },
-};
-
-export const CONTENT_DELETED_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['deleted', 'content_id'],
-  properties: { deleted: { const: true }, content_id: { type: 'string', format: 'uuid' } },
-};
-
-export const CONTENT_SYNC_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['items', 'inserted', 'updated', 'unchanged'],
-  properties: {
-    source_url: { type: 'string' },
-    http_status: { type: 'integer' },
-    items: { type: 'integer' },
-    inserted: { type: 'integer' },
-    updated: { type: 'integer' },
-    unchanged: { type: 'integer' },
-    duration_ms: { type: 'integer' },
-  },
-};
-
-export const SEO_AUDIT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'score', 'metrics', 'findings'],
-  properties: {
-    status: { enum: ['ok', 'not_enough_data'] },
-    message: nullable('string'),
-    source: { enum: ['stored', 'posted'] },
-    content: {
-      type: 'object',
-      properties: {
-        content_id: { type: 'string', format: 'uuid' },
-        title: { type: 'string' },
-        slug: { type: 'string' },
-        status: { type: 'string' },
-      },
-      description: 'The audited item (content_id, title, slug, status), or the posted title.',
-    },
-    score: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
-    grade: { enum: ['good', 'needs_work', 'poor', null] },
-    metrics: {
-      type: 'object',
-      properties: {
-        title_length: { type: 'integer' },
-        meta_description_length: { type: 'integer' },
-        words: { type: 'integer' },
-        sentences: { type: 'integer' },
-        syllables: { type: 'integer' },
-        flesch_reading_ease: nullable('number'),
-        readability: nullable('string'),
-        headings: { type: 'array', items: { type: 'object', properties: { level: { type: 'integer' }, text: { type: 'string' } } } },
-        h1_count: { type: 'integer' },
-        skipped_levels: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['from', 'to', 'heading'],
-            properties: { from: { type: 'integer' }, to: { type: 'integer' }, heading: { type: 'string' } },
-          },
+export const SEO_AUDIT_SCHEMA = describes<ContentAudit>()(
+  object(
+    {
+      status: oneOfValues(['ok', 'not_enough_data'] as const),
+      message: nullable(str()),
+      source: oneOfValues(['stored', 'posted'] as const),
+      content: partial(
+        { content_id: str({ format: 'uuid' }), title: str(), slug: str(), status: str() },
+        { description: 'The audited item (content_id, title, slug, status), or the posted title.' },
+      ),
+      score: nullable(int({ minimum: 0, maximum: 100 })),
+      grade: nullable(oneOfValues(['good', 'needs_work', 'poor'] as const)),
+      metrics: partial({
+        title_length: int(),
+        meta_description_length: int(),
+        words: int(),
+        sentences: int(),
+        syllables: int(),
+        avg_words_per_sentence: nullable(num()),
+        avg_syllables_per_word: nullable(num()),
+        flesch_reading_ease: nullable(num()),
+        readability: nullable(str()),
+        headings: array(partial({ level: int(), text: str() })),
+        h1_count: int(),
+        skipped_levels: array(object({ from: int(), to: int(), heading: str() }), {
           description: 'Headings that skip a level (e.g. H2 → H4).',
+        }),
+        links: partial({ internal: int(), external: int(), other: int(), total: int() }),
+        keywords: array(
+          partial({
+            keyword: str(),
+            occurrences: int(),
+            density_percent: num(),
+            in_title: bool(),
+            in_meta_description: bool(),
+            in_headings: bool(),
+          }),
+        ),
+      }),
+      findings: array(
+        object(
+          { check: str(), severity: oneOfValues(['high', 'medium', 'low'] as const), message: str(), fix: str(), penalty: int() },
+          { optional: ['penalty'] },
+        ),
+      ),
+      rules: partial(
+        {
+          title_length: RANGE,
+          meta_description_length: RANGE,
+          keyword_density_percent: RANGE,
+          flesch: partial({ difficult_below: num(), very_difficult_below: num() }),
+          min_words: int(),
+          penalties: partial({ high: num(), medium: num(), low: num() }),
         },
-        links: { type: 'object', properties: { internal: { type: 'integer' }, external: { type: 'integer' }, other: { type: 'integer' } } },
-        keywords: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { keyword: { type: 'string' }, occurrences: { type: 'integer' }, density_percent: { type: 'number' } },
-          },
-        },
-      },
+        { description: 'The thresholds the audit applied.' },
+      ),
     },
-    findings: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['check', 'severity', 'message', 'fix'],
-        properties: {
-          check: { type: 'string' },
-          severity: { enum: ['high', 'medium', 'low'] },
-          message: { type: 'string' },
-          fix: { type: 'string' },
-          penalty: { type: 'integer' },
-        },
-      },
-    },
-    rules: {
-      type: 'object',
-      description: 'The thresholds the audit applied.',
-      properties: {
-        title_length: RANGE,
-        meta_description_length: RANGE,
-        keyword_density_percent: RANGE,
-        flesch: { type: 'object', properties: { difficult_below: { type: 'number' }, very_difficult_below: { type: 'number' } } },
-        min_words: { type: 'integer' },
-        penalties: { type: 'object', properties: { high: { type: 'number' }, medium: { type: 'number' }, low: { type: 'number' } } },
-      },
-    },
-  },
-};
+    { optional: ['message', 'source', 'content', 'grade', 'rules'] },
+  ),
+);
 
-export const OUTLINE_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['kind', 'label', 'title_options', 'structure', 'target_length'],
-  properties: {
-    kind: { const: 'outline' },
-    label: { type: 'string' },
-    topic: { type: 'string' },
-    audience: nullable('string'),
-    content_type: { type: 'string' },
-    primary_keyword: { type: 'string' },
-    secondary_keywords: { type: 'array', items: { type: 'string' } },
-    title_options: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { title: { type: 'string' }, length: { type: 'integer' }, within_ideal_length: { type: 'boolean' } },
-      },
+export const OUTLINE_SCHEMA = describes<ContentOutline>()(
+  object(
+    {
+      kind: constant('outline'),
+      label: str(),
+      topic: str(),
+      audience: nullable(str()),
+      tone: nullable(str()),
+      content_type: str(),
+      primary_keyword: str(),
+      secondary_keywords: array(str()),
+      title_options: array(partial({ title: str(), length: int(), within_ideal_length: bool() })),
+      meta_description_template: partial({ template: str(), guidance: str() }),
+      target_length: partial({ words: int(), reading_time_minutes: int() }),
+      structure: array(
+        partial({
+          level: constant(2),
+          heading: str(),
+          target_words: int(),
+          subsections: array(object({ level: constant(3), heading: str() })),
+        }),
+      ),
+      checklist: array(str()),
     },
-    meta_description_template: { type: 'object', properties: { template: { type: 'string' }, guidance: { type: 'string' } } },
-    target_length: { type: 'object', properties: { words: { type: 'integer' }, reading_time_minutes: { type: 'integer' } } },
-    structure: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          level: { const: 2 },
-          heading: { type: 'string' },
-          target_words: { type: 'integer' },
-          subsections: {
-            type: 'array',
-            items: { type: 'object', required: ['level', 'heading'], properties: { level: { const: 3 }, heading: { type: 'string' } } },
-          },
-        },
-      },
+    {
+      optional: [
+        'topic',
+        'audience',
+        'tone',
+        'content_type',
+        'primary_keyword',
+        'secondary_keywords',
+        'meta_description_template',
+        'checklist',
+      ],
     },
-    checklist: { type: 'array', items: { type: 'string' } },
-  },
-};
+  ),
+);

@@ -8,17 +8,30 @@ import type { TaskRunContext, TaskTypeDefinition } from '../../delegation/task-t
 import { CMS_AGENTS } from './cms.agents.js';
 import { CMS_CONFIG, type CmsConfig } from './cms.config.js';
 import {
+  type ContentAudit,
+  type ContentDeleted,
+  type ContentList,
   CONTENT_DELETED_SCHEMA,
   CONTENT_ITEM_SCHEMA,
   CONTENT_LIST_SCHEMA,
   CONTENT_SYNC_SCHEMA,
   OUTLINE_SCHEMA,
   PUBLISH_SCHEMA,
+  type PublishResult,
   SEO_AUDIT_SCHEMA,
 } from './cms.schemas.js';
-import { createContent, deleteContent, findContent, listContent, setPublished, toContentView, updateContent } from './content-items.js';
-import { buildOutline, type ContentType } from './content-outline.js';
-import { syncContent } from './content-sync.js';
+import {
+  type ContentItemView,
+  createContent,
+  deleteContent,
+  findContent,
+  listContent,
+  setPublished,
+  toContentView,
+  updateContent,
+} from './content-items.js';
+import { buildOutline, type ContentOutline, type ContentType } from './content-outline.js';
+import { type ContentSyncResult, syncContent } from './content-sync.js';
 import {
   ContentGenerationParams,
   ContentIdParams,
@@ -36,7 +49,7 @@ const crud = { domain: 'cms', complexity: 'simple', strategy: 'direct_db', requi
 const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
 
 /** The SEO audit of a stored item (by id, tenant-scoped) or of an item posted inline. */
-async function optimize(context: TaskRunContext, p: ContentOptimizationParams): Promise<Record<string, unknown>> {
+async function optimize(context: TaskRunContext, p: ContentOptimizationParams): Promise<ContentAudit> {
   const stored = p.content_id ? await findContent(context.manager, context.tenantId, { id: p.content_id }) : null;
   const posted = p.content;
   const input = stored
@@ -91,9 +104,10 @@ export class CmsSupervisor implements DomainSupervisorProvider {
   taskTypes(): TaskTypeDefinition[] {
     const result = <T>(value: T) => ({ aiMode: 'deterministic' as const, result: value });
     const types: TaskTypeDefinition<never>[] = [];
-    const add = <P extends object>(definition: TaskTypeDefinition<P>) => types.push(definition as unknown as TaskTypeDefinition<never>);
+    const add = <P extends object, R>(definition: TaskTypeDefinition<P, R>) =>
+      types.push(definition as unknown as TaskTypeDefinition<never>);
 
-    add<CreateContentParams>({
+    add<CreateContentParams, ContentItemView>({
       ...crud,
       type: 'cms_create_content',
       description:
@@ -102,7 +116,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
       resultSchema: CONTENT_ITEM_SCHEMA,
       run: async (c, p) => result(await createContent(c.manager, c.tenantId, p)),
     });
-    add<GetContentParams>({
+    add<GetContentParams, ContentItemView>({
       ...crud,
       type: 'cms_get_content',
       description: 'Reads one content item by content_id or slug.',
@@ -112,7 +126,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
       run: async (c, p) =>
         result(toContentView(await findContent(c.manager, c.tenantId, p.content_id ? { id: p.content_id } : { slug: p.slug }))),
     });
-    add<ListContentParams>({
+    add<ListContentParams, ContentList>({
       ...crud,
       type: 'cms_list_content',
       description: "Lists the tenant's content items without their bodies (newest first), by status, author or a title search.",
@@ -120,7 +134,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
       resultSchema: CONTENT_LIST_SCHEMA,
       run: async (c, p) => result(await listContent(c.manager, c.tenantId, p)),
     });
-    add<UpdateContentParams>({
+    add<UpdateContentParams, ContentItemView>({
       ...crud,
       type: 'cms_update_content',
       description: 'Updates fields of a content item (status changes go through cms_publish_content / cms_unpublish_content).',
@@ -132,7 +146,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
           : [{ field: '', message: 'give at least one field to change besides content_id' }],
       run: async (c, p) => result(await updateContent(c.manager, c.tenantId, p)),
     });
-    add<ContentIdParams>({
+    add<ContentIdParams, ContentDeleted>({
       ...crud,
       type: 'cms_delete_content',
       description: 'Deletes a content item.',
@@ -140,7 +154,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
       resultSchema: CONTENT_DELETED_SCHEMA,
       run: async (c, p) => result(await deleteContent(c.manager, c.tenantId, p.content_id)),
     });
-    add<ContentIdParams>({
+    add<ContentIdParams, PublishResult>({
       ...crud,
       type: 'cms_publish_content',
       description:
@@ -149,7 +163,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
       resultSchema: PUBLISH_SCHEMA,
       run: async (c, p) => result(await setPublished(c.manager, c.tenantId, p.content_id, true)),
     });
-    add<ContentIdParams>({
+    add<ContentIdParams, PublishResult>({
       ...crud,
       type: 'cms_unpublish_content',
       description:
@@ -158,7 +172,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
       resultSchema: PUBLISH_SCHEMA,
       run: async (c, p) => result(await setPublished(c.manager, c.tenantId, p.content_id, false)),
     });
-    add<SyncContentParams>({
+    add<SyncContentParams, ContentSyncResult>({
       type: 'cms_sync_content',
       domain: 'cms',
       description:
@@ -181,7 +195,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
           }),
         ),
     });
-    add<ContentOptimizationParams>({
+    add<ContentOptimizationParams, ContentAudit>({
       type: 'cms_content_optimization',
       domain: 'cms',
       description:
@@ -199,7 +213,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
           : [],
       run: async (c, p) => result(await optimize(c, p)),
     });
-    add<ContentGenerationParams>({
+    add<ContentGenerationParams, ContentOutline>({
       type: 'cms_content_generation',
       domain: 'cms',
       description:

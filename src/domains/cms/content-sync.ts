@@ -164,12 +164,23 @@ async function upsertContent(
   return { inserted: inserts.length, updated: updates.length, unchanged: items.length - inserts.length - updates.length };
 }
 
+/** What cms_sync_content answers: the items received and how many were inserted, updated or left unchanged. */
+export interface ContentSyncResult {
+  source_url: string;
+  http_status: number;
+  items: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  duration_ms: number;
+}
+
 /** cms_sync_content: fetch (guarded, retried), validate the whole payload, upsert in one transaction. */
 export async function syncContent(
   context: TaskRunContext,
   p: SyncContentParams,
   settings: ContentSyncSettings,
-): Promise<Record<string, unknown>> {
+): Promise<ContentSyncResult> {
   const url = p.source_url ?? settings.defaultUrl;
   if (!url) throw new ContentSyncProblem('Content sync needs a source: give source_url or set CMS_SYNC_URL.');
   const started = Date.now();
