@@ -1,151 +1,140 @@
-import { jsonValue } from '../../delegation/result-schema.js';
-import type { JsonSchema } from '../../delegation/task-type.js';
+/**
+ * Result schemas of the analytics task types, each held by the compiler to the type its handler returns
+ * (describes<T>()).
+ */
+import {
+  anyOf,
+  array,
+  bool,
+  constant,
+  describes,
+  int,
+  jsonValue,
+  nullable,
+  nullValue,
+  num,
+  object,
+  oneOfValues,
+  partial,
+  record,
+  str,
+} from '../../delegation/result-schema.js';
+import type { ActivityTrends, InsightsResult } from './activity-trends.js';
+import type { KpiSnapshot } from './kpi-snapshot.js';
+import type { Report } from './report.js';
 
-const nullable = (type: string): { type: string[] } => ({ type: [type, 'null'] });
+const STATUS = oneOfValues(['ok', 'not_enough_data'] as const);
 
-export const INSIGHTS_RESULT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['metrics', 'summary'],
-  properties: {
-    metrics: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          metric: { type: 'string' },
-          status: { enum: ['ok', 'not_enough_data'] },
-          points: { type: 'integer' },
-          mean: nullable('number'),
-          median: nullable('number'),
-          mad: nullable('number'),
-          trend: {
-            type: ['object', 'null'],
-            required: ['slope', 'intercept', 'r2', 'relative_change', 'direction'],
-            properties: {
-              slope: { type: 'number' },
-              intercept: { type: 'number' },
-              r2: { type: 'number' },
-              relative_change: nullable('number'),
-              direction: { enum: ['up', 'down', 'flat'] },
-            },
-            description: 'Least-squares trend; null with too few points.',
-          },
-          anomalies: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['index', 'value', 'robust_z'],
-              properties: { index: { type: 'integer' }, value: { type: 'number' }, robust_z: { type: 'number' } },
-            },
-          },
+const INSIGHTS_FIELDS = {
+  metrics: array(
+    partial({
+      metric: str(),
+      status: STATUS,
+      points: int(),
+      mean: nullable(num()),
+      median: nullable(num()),
+      mad: nullable(num()),
+      trend: {
+        ...nullable(
+          object({
+            slope: num(),
+            intercept: num(),
+            r2: num(),
+            relative_change: nullable(num()),
+            direction: oneOfValues(['up', 'down', 'flat'] as const),
+          }),
+        ),
+        description: 'Least-squares trend; null with too few points.',
+      },
+      anomalies: array(object({ index: int(), value: num(), robust_z: num() })),
+    }),
+  ),
+  summary: partial({ analysed: int(), not_enough_data: int(), anomalies: int(), z_threshold: num() }),
+};
+
+export const INSIGHTS_RESULT_SCHEMA = describes<InsightsResult>()(object(INSIGHTS_FIELDS));
+
+const TABLE_KPI = partial({
+  available: bool(),
+  total: int(),
+  created_in_window: nullable(int()),
+  by_status: nullable(record(int(), { description: 'Rows per status.' })),
+  reason: str(),
+});
+
+export const KPI_SNAPSHOT_SCHEMA = describes<KpiSnapshot>()(
+  object(
+    {
+      status: STATUS,
+      message: nullable(str()),
+      window_days: int(),
+      since: str({ format: 'date-time' }),
+      tasks: partial({
+        total: int(),
+        completed: int(),
+        failed: int(),
+        timed_out: int(),
+        cancelled: int(),
+        in_progress: int(),
+        success_rate: nullable(num()),
+        cost_usd: num(),
+        avg_duration_ms: nullable(num()),
+        llm_calls: int(),
+        tokens: int(),
+        by_domain: record(partial({ total: int(), completed: int() }), { description: 'Tasks per domain.' }),
+      }),
+      domains: record(record(TABLE_KPI)),
+      not_available: array(str()),
+    },
+    { optional: ['message', 'since'] },
+  ),
+);
+
+export const ACTIVITY_SCHEMA = describes<ActivityTrends>()(
+  object(
+    {
+      status: STATUS,
+      message: nullable(str()),
+      window_days: int(),
+      days: array(str({ format: 'date' })),
+      series: partial({ tasks_per_day: array(int()), failed_per_day: array(int()), cost_usd_per_day: array(num()) }),
+      insights: INSIGHTS_RESULT_SCHEMA,
+    },
+    { optional: ['message', 'window_days'] },
+  ),
+);
+
+/** Another domain's part of the crew report: that type's result, or null. */
+const DOMAIN_PART = anyOf(record(jsonValue()), nullValue());
+
+/** The report; as a crew, with the other domains' parts and the parts that ran. */
+export type ReportResult = Report & {
+  domains?: { integrations: Record<string, unknown> | null; crm: Record<string, unknown> | null };
+  parts?: string[];
+};
+
+export const REPORT_SCHEMA = describes<ReportResult>()(
+  object(
+    {
+      report_type: constant('business_report'),
+      status: STATUS,
+      message: nullable(str()),
+      window_days: nullable(int()),
+      kpis: anyOf(KPI_SNAPSHOT_SCHEMA, nullValue()),
+      insights: anyOf(
+        object({ ...INSIGHTS_FIELDS, source: oneOfValues(['posted_metrics', 'task_history'] as const) }, { optional: ['source'] }),
+        nullValue(),
+      ),
+      highlights: array(str()),
+      domains: partial(
+        {
+          integrations: { ...DOMAIN_PART, description: 'integrations_error_analysis result.' },
+          crm: { ...DOMAIN_PART, description: 'crm_customer_segmentation result.' },
         },
-      },
+        { description: "Crew only: the other domains' parts, each that type's result (its result_schema in the catalogue) or null." },
+      ),
+      parts: array(str(), { description: 'Crew only: the parts that ran.' }),
     },
-    summary: {
-      type: 'object',
-      properties: {
-        analysed: { type: 'integer' },
-        not_enough_data: { type: 'integer' },
-        anomalies: { type: 'integer' },
-        z_threshold: { type: 'number' },
-      },
-    },
-  },
-};
-
-const TABLE_KPI = {
-  type: 'object',
-  properties: {
-    available: { type: 'boolean' },
-    total: { type: 'integer' },
-    created_in_window: nullable('integer'),
-    by_status: { type: ['object', 'null'], additionalProperties: { type: 'integer' }, description: 'Rows per status.' },
-    reason: { type: 'string' },
-  },
-};
-
-export const KPI_SNAPSHOT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'window_days', 'tasks', 'domains', 'not_available'],
-  properties: {
-    status: { enum: ['ok', 'not_enough_data'] },
-    message: nullable('string'),
-    window_days: { type: 'integer' },
-    since: { type: 'string', format: 'date-time' },
-    tasks: {
-      type: 'object',
-      properties: {
-        total: { type: 'integer' },
-        completed: { type: 'integer' },
-        failed: { type: 'integer' },
-        timed_out: { type: 'integer' },
-        cancelled: { type: 'integer' },
-        in_progress: { type: 'integer' },
-        success_rate: nullable('number'),
-        cost_usd: { type: 'number' },
-        avg_duration_ms: nullable('number'),
-        llm_calls: { type: 'integer' },
-        tokens: { type: 'integer' },
-        by_domain: {
-          type: 'object',
-          additionalProperties: {
-            type: 'object',
-            properties: { total: { type: 'integer' }, completed: { type: 'integer' } },
-          },
-          description: 'Tasks per domain.',
-        },
-      },
-    },
-    domains: { type: 'object', additionalProperties: { type: 'object', additionalProperties: TABLE_KPI } },
-    not_available: { type: 'array', items: { type: 'string' } },
-  },
-};
-
-export const ACTIVITY_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['status', 'days', 'series', 'insights'],
-  properties: {
-    status: { enum: ['ok', 'not_enough_data'] },
-    message: nullable('string'),
-    window_days: { type: 'integer' },
-    days: { type: 'array', items: { type: 'string', format: 'date' } },
-    series: {
-      type: 'object',
-      properties: {
-        tasks_per_day: { type: 'array', items: { type: 'integer' } },
-        failed_per_day: { type: 'array', items: { type: 'integer' } },
-        cost_usd_per_day: { type: 'array', items: { type: 'number' } },
-      },
-    },
-    insights: INSIGHTS_RESULT_SCHEMA,
-  },
-};
-
-export const REPORT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['report_type', 'status', 'kpis', 'insights', 'highlights'],
-  properties: {
-    report_type: { const: 'business_report' },
-    status: { enum: ['ok', 'not_enough_data'] },
-    message: nullable('string'),
-    window_days: nullable('integer'),
-    kpis: { anyOf: [KPI_SNAPSHOT_SCHEMA, { type: 'null' }] },
-    insights: { anyOf: [INSIGHTS_RESULT_SCHEMA, { type: 'null' }] },
-    highlights: { type: 'array', items: { type: 'string' } },
-    domains: {
-      type: 'object',
-      description: "Crew only: the other domains' parts, each that type's result (its result_schema in the catalogue) or null.",
-      properties: {
-        integrations: {
-          anyOf: [{ type: 'object', additionalProperties: jsonValue() }, { type: 'null' }],
-          description: 'integrations_sync_optimization result.',
-        },
-        crm: {
-          anyOf: [{ type: 'object', additionalProperties: jsonValue() }, { type: 'null' }],
-          description: 'crm_customer_segmentation result.',
-        },
-      },
-    },
-    parts: { type: 'array', items: { type: 'string' }, description: 'Crew only: the parts that ran.' },
-  },
-};
+    { optional: ['message', 'window_days', 'domains', 'parts'] },
+  ),
+);

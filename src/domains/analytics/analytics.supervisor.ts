@@ -5,7 +5,7 @@ import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegatio
 import type { PlanStep, TaskTypeDefinition } from '../../delegation/task-type.js';
 import { activityTrends, type ActivityTrends, insightsFor, type InsightsResult } from './activity-trends.js';
 import { ANALYTICS_AGENTS } from './analytics.agents.js';
-import { ACTIVITY_SCHEMA, INSIGHTS_RESULT_SCHEMA, KPI_SNAPSHOT_SCHEMA, REPORT_SCHEMA } from './analytics.schemas.js';
+import { ACTIVITY_SCHEMA, INSIGHTS_RESULT_SCHEMA, KPI_SNAPSHOT_SCHEMA, REPORT_SCHEMA, type ReportResult } from './analytics.schemas.js';
 import { ActivityTrendsParams, InsightsParams, KpiSnapshotParams, ReportParams } from './dto/analytics.params.js';
 import { MIN_POINTS } from './insights.js';
 import { kpiSnapshot, type KpiSnapshot } from './kpi-snapshot.js';
@@ -112,7 +112,7 @@ function crewHighlights(results: Record<string, unknown>): string[] {
 }
 
 /** Multi-agent: the plan's parts into the report. Crew: the report plus the other domains' parts. */
-function synthesizeReport(results: Record<string, unknown>): unknown {
+function synthesizeReport(results: Record<string, unknown>): ReportResult {
   if (!('analytics' in results)) {
     return buildReport({
       kpis: results.kpis as KpiSnapshot | undefined,
@@ -124,7 +124,10 @@ function synthesizeReport(results: Record<string, unknown>): unknown {
   return {
     ...report,
     highlights: [...report.highlights, ...crewHighlights(results)],
-    domains: { integrations: results.integrations ?? null, crm: results.customers ?? null },
+    domains: {
+      integrations: (results.integrations ?? null) as Record<string, unknown> | null,
+      crm: (results.customers ?? null) as Record<string, unknown> | null,
+    },
     parts: Object.keys(results).sort(),
   };
 }
@@ -145,7 +148,7 @@ export class AnalyticsSupervisor implements DomainSupervisorProvider {
 
   taskTypes(): TaskTypeDefinition[] {
     const ai = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
-    const insights: TaskTypeDefinition<InsightsParams> = {
+    const insights: TaskTypeDefinition<InsightsParams, InsightsResult> = {
       type: 'analytics_insights_generation',
       domain: 'analytics',
       description: `Trend (least squares) and anomalies (robust z-score, median/MAD) for each metric series; series under ${MIN_POINTS} points are reported as not enough data.`,
@@ -159,7 +162,7 @@ export class AnalyticsSupervisor implements DomainSupervisorProvider {
       check: (p) => checkMetrics(p.metrics),
       run: (_context, p) => Promise.resolve({ aiMode: 'deterministic', result: insightsFor(p.metrics, p.z_threshold ?? DEFAULT_Z) }),
     };
-    const kpis: TaskTypeDefinition<KpiSnapshotParams> = {
+    const kpis: TaskTypeDefinition<KpiSnapshotParams, KpiSnapshot> = {
       type: 'analytics_kpi_snapshot',
       domain: 'analytics',
       description:
@@ -174,7 +177,7 @@ export class AnalyticsSupervisor implements DomainSupervisorProvider {
         result: await kpiSnapshot(context.manager, context.tenantId, context.taskId, p.days ?? DEFAULT_KPI_DAYS),
       }),
     };
-    const activity: TaskTypeDefinition<ActivityTrendsParams> = {
+    const activity: TaskTypeDefinition<ActivityTrendsParams, ActivityTrends> = {
       type: 'analytics_activity_trends',
       domain: 'analytics',
       description: "The tenant's task activity per UTC day (tasks, failures, cost) with least-squares trend and robust z-score anomalies.",
@@ -194,7 +197,7 @@ export class AnalyticsSupervisor implements DomainSupervisorProvider {
         ),
       }),
     };
-    const report: TaskTypeDefinition<ReportParams> = {
+    const report: TaskTypeDefinition<ReportParams, ReportResult> = {
       type: 'analytics_report_generation',
       domain: 'analytics',
       description:
