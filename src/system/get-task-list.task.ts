@@ -2,7 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { fastQuery } from '../database/fast-query.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
-import type { TaskOutcome, TaskRunContext } from '../delegation/task-type.js';
+import { array, describes, int, nullable, num, object, partial, str } from '../delegation/result-schema.js';
+import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../delegation/task-type.js';
 import { TASK_STATUSES } from '../tasks/task.types.js';
 
 export class GetTaskListParams {
@@ -22,27 +23,37 @@ export class GetTaskListParams {
   limit?: number;
 }
 
-const RESULT_SCHEMA = {
-  type: 'object',
-  required: ['tasks', 'count'],
-  properties: {
-    count: { type: 'integer' },
-    tasks: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          task_id: { type: 'string', format: 'uuid' },
-          type: { type: 'string' },
-          status: { type: 'string' },
-          strategy: { type: ['string', 'null'] },
-          created_at: { type: 'string', format: 'date-time' },
-          execution_time: { type: ['number', 'null'] },
-        },
-      },
-    },
-  },
-};
+/** One of the tenant's recent tasks. */
+export interface TaskListEntry {
+  task_id: string;
+  type: string;
+  status: string;
+  strategy: string | null;
+  created_at: string;
+  /** Seconds, null while unfinished. */
+  execution_time: number | null;
+}
+
+export interface TaskList {
+  count: number;
+  tasks: TaskListEntry[];
+}
+
+const RESULT_SCHEMA = describes<TaskList>()(
+  object({
+    count: int(),
+    tasks: array(
+      partial({
+        task_id: str({ format: 'uuid' }),
+        type: str(),
+        status: str(),
+        strategy: nullable(str()),
+        created_at: str({ format: 'date-time' }),
+        execution_time: nullable(num()),
+      }),
+    ),
+  }),
+);
 
 /** Built-in direct_db task type: the tenant's most recent tasks (excluding the one asking). */
 @Injectable()
@@ -50,7 +61,7 @@ export class GetTaskListTask implements OnModuleInit {
   constructor(private readonly registry: TaskTypeRegistry) {}
 
   onModuleInit(): void {
-    this.registry.register({
+    const definition: TaskTypeDefinition<GetTaskListParams, TaskList> = {
       type: 'get_task_list',
       domain: 'system',
       description: "Lists the tenant's most recent tasks, optionally filtered by status or type (direct database query).",
@@ -60,10 +71,11 @@ export class GetTaskListTask implements OnModuleInit {
       parameters: GetTaskListParams,
       resultSchema: RESULT_SCHEMA,
       run: (context, parameters) => this.run(context, parameters),
-    });
+    };
+    this.registry.register(definition);
   }
 
-  async run(context: TaskRunContext, parameters: GetTaskListParams): Promise<TaskOutcome> {
+  async run(context: TaskRunContext, parameters: GetTaskListParams): Promise<TaskOutcome<TaskList>> {
     const values: unknown[] = [context.tenantId, context.taskId, parameters.limit ?? 20];
     let filters = '';
     if (parameters.status) filters += ` AND status = $${values.push(parameters.status)}`;

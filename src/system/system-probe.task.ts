@@ -4,7 +4,8 @@ import { IsInt, IsOptional, IsUrl, Max, MaxLength, Min } from 'class-validator';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { outboundRequest } from '../common/outbound-http.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
-import type { TaskOutcome, TaskRunContext } from '../delegation/task-type.js';
+import { describes, int, nullable, partial, str } from '../delegation/result-schema.js';
+import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../delegation/task-type.js';
 
 export class SystemProbeParams {
   @IsOptional()
@@ -19,15 +20,17 @@ export class SystemProbeParams {
   url?: string;
 }
 
-const RESULT_SCHEMA = {
-  type: 'object',
-  properties: {
-    waited_ms: { type: 'integer' },
-    url: { type: ['string', 'null'] },
-    http_status: { type: ['integer', 'null'] },
-    bytes: { type: ['integer', 'null'] },
-  },
-};
+/** What a probe answers: how long it ran, and the URL's status and size when it fetched one. */
+export interface ProbeResult {
+  waited_ms: number;
+  url: string | null;
+  http_status: number | null;
+  bytes: number | null;
+}
+
+const RESULT_SCHEMA = describes<ProbeResult>()(
+  partial({ waited_ms: int(), url: nullable(str()), http_status: nullable(int()), bytes: nullable(int()) }),
+);
 
 /**
  * Diagnostics: a queued task whose work is a real, abortable wait on a timer and/or an HTTP GET.
@@ -42,7 +45,7 @@ export class SystemProbeTask implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register({
+    const definition: TaskTypeDefinition<SystemProbeParams, ProbeResult> = {
       type: 'system_probe',
       domain: 'system',
       description: 'Diagnostics: in the background queue, waits wait_ms milliseconds and/or GETs url (outbound guard applies).',
@@ -54,10 +57,11 @@ export class SystemProbeTask implements OnModuleInit {
       parameters: SystemProbeParams,
       resultSchema: RESULT_SCHEMA,
       run: (context, parameters) => this.run(context, parameters),
-    });
+    };
+    this.registry.register(definition);
   }
 
-  async run(context: TaskRunContext, parameters: SystemProbeParams): Promise<TaskOutcome> {
+  async run(context: TaskRunContext, parameters: SystemProbeParams): Promise<TaskOutcome<ProbeResult>> {
     const started = Date.now();
     let httpStatus: number | null = null;
     let bytes: number | null = null;
