@@ -19,13 +19,34 @@ export interface FieldSpec {
 
 export type WireRecord = Record<string, unknown>;
 
+/** The TypeScript type of a field's wire value, by kind (as toWire writes it). */
+export interface WireValues {
+  string: string;
+  number: number;
+  integer: number;
+  boolean: boolean;
+  timestamp: string;
+  date: string;
+  uuid: string;
+  company_size: string | number;
+  json: Record<string, unknown>;
+}
+
+/**
+ * A record on the wire as toWire writes it from the field table F: its id, each field (null when unset,
+ * except required fields) and its timestamps.
+ */
+export type WireOf<F extends readonly FieldSpec[]> = { id: string } & {
+  [S in F[number] as S['wire']]: S extends { required: true } ? WireValues[S['kind']] : WireValues[S['kind']] | null;
+} & { created_at: string; updated_at: string };
+
 /** A CRM record kind (customers, leads, deals): its table, fields and list filters. */
-export interface RecordKind<E extends ObjectLiteral = ObjectLiteral> {
+export interface RecordKind<E extends ObjectLiteral = ObjectLiteral, F extends readonly FieldSpec[] = readonly FieldSpec[]> {
   /** Singular wire name: customer, lead, deal. */
   name: 'customer' | 'lead' | 'deal';
   plural: 'customers' | 'leads' | 'deals';
   entity: new () => E;
-  fields: FieldSpec[];
+  fields: F;
   /** Columns `search` looks in. */
   searchColumns: string[];
   applyFilters(query: SelectQueryBuilder<E>, params: Record<string, unknown>): void;
@@ -35,7 +56,13 @@ export interface RecordKind<E extends ObjectLiteral = ObjectLiteral> {
   checkReferences?(manager: EntityManager, tenantId: string, values: WireRecord): Promise<void>;
 }
 
-const f = (wire: string, kind: FieldKind, required = false, column = wire, prop = camel(column)): FieldSpec => ({
+const f = <W extends string, K extends FieldKind, R extends boolean = false>(
+  wire: W,
+  kind: K,
+  required = false as R,
+  column: string = wire,
+  prop = camel(column),
+): FieldSpec & { wire: W; kind: K; required: R } => ({
   wire,
   prop,
   column,
@@ -53,28 +80,30 @@ function range(params: Record<string, unknown>, min: string, max: string): { fie
   return typeof low === 'number' && typeof high === 'number' && low > high ? [{ field: min, message: `must not exceed ${max}` }] : [];
 }
 
-export const CUSTOMER_KIND: RecordKind<CustomerEntity> = {
+const CUSTOMER_FIELDS = [
+  f('external_id', 'string'),
+  f('name', 'string', true),
+  f('email', 'string'),
+  f('company', 'string'),
+  f('ltv', 'number'),
+  f('engagement_score', 'number'),
+  f('churn_risk', 'number'),
+  f('engagement_trend', 'number'),
+  f('last_activity_at', 'timestamp'),
+  f('recency', 'integer', false, 'recency_days'),
+  f('frequency', 'integer'),
+  f('monetary', 'number'),
+  f('tenure', 'integer', false, 'tenure_days'),
+  f('support_tickets', 'integer'),
+  f('payment_failures', 'integer'),
+  f('attributes', 'json'),
+] as const;
+
+export const CUSTOMER_KIND: RecordKind<CustomerEntity, typeof CUSTOMER_FIELDS> = {
   name: 'customer',
   plural: 'customers',
   entity: CustomerEntity,
-  fields: [
-    f('external_id', 'string'),
-    f('name', 'string', true),
-    f('email', 'string'),
-    f('company', 'string'),
-    f('ltv', 'number'),
-    f('engagement_score', 'number'),
-    f('churn_risk', 'number'),
-    f('engagement_trend', 'number'),
-    f('last_activity_at', 'timestamp'),
-    f('recency', 'integer', false, 'recency_days'),
-    f('frequency', 'integer'),
-    f('monetary', 'number'),
-    f('tenure', 'integer', false, 'tenure_days'),
-    f('support_tickets', 'integer'),
-    f('payment_failures', 'integer'),
-    f('attributes', 'json'),
-  ],
+  fields: CUSTOMER_FIELDS,
   searchColumns: ['name', 'email', 'company', 'external_id'],
   applyFilters(query, raw) {
     const params = raw as ListCustomersParams;
@@ -87,28 +116,30 @@ export const CUSTOMER_KIND: RecordKind<CustomerEntity> = {
   checkFilters: (params) => [...range(params, 'min_ltv', 'max_ltv'), ...range(params, 'min_churn_risk', 'max_churn_risk')],
 };
 
-export const LEAD_KIND: RecordKind<LeadEntity> = {
+const LEAD_FIELDS = [
+  f('external_id', 'string'),
+  f('email', 'string', true),
+  f('name', 'string'),
+  f('company', 'string'),
+  f('role', 'string'),
+  f('company_size', 'company_size'),
+  f('engagement_score', 'number'),
+  f('website_visits', 'integer'),
+  f('demo_requested', 'boolean'),
+  f('pricing_page_visits', 'integer'),
+  f('content_downloads', 'integer'),
+  f('last_activity_at', 'timestamp'),
+  f('source', 'string'),
+  f('status', 'string', true),
+  f('score', 'number'),
+  f('attributes', 'json'),
+] as const;
+
+export const LEAD_KIND: RecordKind<LeadEntity, typeof LEAD_FIELDS> = {
   name: 'lead',
   plural: 'leads',
   entity: LeadEntity,
-  fields: [
-    f('external_id', 'string'),
-    f('email', 'string', true),
-    f('name', 'string'),
-    f('company', 'string'),
-    f('role', 'string'),
-    f('company_size', 'company_size'),
-    f('engagement_score', 'number'),
-    f('website_visits', 'integer'),
-    f('demo_requested', 'boolean'),
-    f('pricing_page_visits', 'integer'),
-    f('content_downloads', 'integer'),
-    f('last_activity_at', 'timestamp'),
-    f('source', 'string'),
-    f('status', 'string', true),
-    f('score', 'number'),
-    f('attributes', 'json'),
-  ],
+  fields: LEAD_FIELDS,
   searchColumns: ['name', 'email', 'company', 'external_id'],
   applyFilters(query, raw) {
     const params = raw as ListLeadsParams;
@@ -120,23 +151,25 @@ export const LEAD_KIND: RecordKind<LeadEntity> = {
   checkFilters: (params) => range(params, 'min_score', 'max_score'),
 };
 
-export const DEAL_KIND: RecordKind<DealEntity> = {
+const DEAL_FIELDS = [
+  f('external_id', 'string'),
+  f('name', 'string', true),
+  f('stage', 'string', true),
+  f('amount', 'number', true),
+  f('currency', 'string'),
+  f('probability', 'number'),
+  f('customer_id', 'uuid'),
+  f('lead_id', 'uuid'),
+  f('expected_close_date', 'date'),
+  f('days_in_stage', 'integer'),
+  f('attributes', 'json'),
+] as const;
+
+export const DEAL_KIND: RecordKind<DealEntity, typeof DEAL_FIELDS> = {
   name: 'deal',
   plural: 'deals',
   entity: DealEntity,
-  fields: [
-    f('external_id', 'string'),
-    f('name', 'string', true),
-    f('stage', 'string', true),
-    f('amount', 'number', true),
-    f('currency', 'string'),
-    f('probability', 'number'),
-    f('customer_id', 'uuid'),
-    f('lead_id', 'uuid'),
-    f('expected_close_date', 'date'),
-    f('days_in_stage', 'integer'),
-    f('attributes', 'json'),
-  ],
+  fields: DEAL_FIELDS,
   searchColumns: ['name', 'external_id'],
   applyFilters(query, raw) {
     const params = raw as ListDealsParams;
@@ -162,8 +195,15 @@ export const DEAL_KIND: RecordKind<DealEntity> = {
   },
 };
 
-/** Entity → wire (snake_case, ISO timestamps, company size as a number when it is one). */
-export function toWire(kind: RecordKind, entity: ObjectLiteral): WireRecord {
+export type CustomerRecord = WireOf<typeof CUSTOMER_FIELDS>;
+export type LeadRecord = WireOf<typeof LEAD_FIELDS>;
+export type DealRecord = WireOf<typeof DEAL_FIELDS>;
+
+/**
+ * Entity → wire (snake_case, ISO timestamps, company size as a number when it is one): one value per field of
+ * the kind's table, which is what WireOf<F> describes.
+ */
+export function toWire<F extends readonly FieldSpec[]>(kind: RecordKind<ObjectLiteral, F>, entity: ObjectLiteral): WireOf<F> {
   const record: WireRecord = { id: entity.id };
   for (const field of kind.fields) {
     const value: unknown = entity[field.prop];
@@ -171,7 +211,7 @@ export function toWire(kind: RecordKind, entity: ObjectLiteral): WireRecord {
   }
   record.created_at = (entity.createdAt as Date).toISOString();
   record.updated_at = (entity.updatedAt as Date).toISOString();
-  return record;
+  return record as WireOf<F>;
 }
 
 function fromColumn(field: FieldSpec, value: unknown): unknown {

@@ -4,13 +4,13 @@
  */
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import { ConflictProblem, type FieldError, NotFoundProblem } from '../../../common/problem.js';
-import { type RecordKind, toColumn, toWire, type WireRecord } from './crm-record-kinds.js';
+import { type FieldSpec, type RecordKind, toColumn, toWire, type WireOf, type WireRecord } from './crm-record-kinds.js';
 import type { PageParams, RecordLocatorParams } from './crm-records.dto.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
-export interface RecordPage {
-  items: WireRecord[];
+export interface RecordPage<W = WireRecord> {
+  items: W[];
   /** Records matching the filters (all pages). */
   total: number;
   limit: number;
@@ -76,7 +76,12 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (match) => `\\${match}`);
 }
 
-export async function listRecords(manager: EntityManager, kind: RecordKind, tenantId: string, params: PageParams): Promise<RecordPage> {
+export async function listRecords<F extends readonly FieldSpec[]>(
+  manager: EntityManager,
+  kind: RecordKind<ObjectLiteral, F>,
+  tenantId: string,
+  params: PageParams,
+): Promise<RecordPage<WireOf<F>>> {
   const limit = params.limit ?? DEFAULT_PAGE_SIZE;
   const query = manager.getRepository(kind.entity).createQueryBuilder('r').where('r.tenant_id = :tenantId', { tenantId });
   if (params.search !== undefined) {
@@ -134,12 +139,12 @@ async function findEntity(
   return entity;
 }
 
-export async function getRecord(
+export async function getRecord<F extends readonly FieldSpec[]>(
   manager: EntityManager,
-  kind: RecordKind,
+  kind: RecordKind<ObjectLiteral, F>,
   tenantId: string,
   locator: RecordLocatorParams,
-): Promise<WireRecord> {
+): Promise<WireOf<F>> {
   return toWire(kind, await findEntity(manager, kind, tenantId, locator));
 }
 
@@ -155,7 +160,12 @@ function duplicate(kind: RecordKind, externalId: unknown): ConflictProblem {
   );
 }
 
-export async function createRecord(manager: EntityManager, kind: RecordKind, tenantId: string, params: WireRecord): Promise<WireRecord> {
+export async function createRecord<F extends readonly FieldSpec[]>(
+  manager: EntityManager,
+  kind: RecordKind<ObjectLiteral, F>,
+  tenantId: string,
+  params: WireRecord,
+): Promise<WireOf<F>> {
   await kind.checkReferences?.(manager, tenantId, params);
   const values: ObjectLiteral = { tenantId };
   for (const field of kind.fields) {
@@ -168,7 +178,12 @@ export async function createRecord(manager: EntityManager, kind: RecordKind, ten
   return getRecord(manager, kind, tenantId, { id: rows[0].id });
 }
 
-export async function updateRecord(manager: EntityManager, kind: RecordKind, tenantId: string, params: WireRecord): Promise<WireRecord> {
+export async function updateRecord<F extends readonly FieldSpec[]>(
+  manager: EntityManager,
+  kind: RecordKind<ObjectLiteral, F>,
+  tenantId: string,
+  params: WireRecord,
+): Promise<WireOf<F>> {
   const locator: RecordLocatorParams =
     params.id !== undefined ? { id: params.id as string } : { external_id: params.external_id as string };
   await kind.checkReferences?.(manager, tenantId, params);
@@ -208,12 +223,19 @@ export async function updateRecord(manager: EntityManager, kind: RecordKind, ten
   return getRecord(manager, kind, tenantId, locator.id !== undefined ? locator : { external_id: locator.external_id });
 }
 
+/** What a delete answers. */
+export interface RecordDeleted {
+  deleted: true;
+  id: string;
+  external_id: string | null;
+}
+
 export async function deleteRecord(
   manager: EntityManager,
   kind: RecordKind,
   tenantId: string,
   locator: RecordLocatorParams,
-): Promise<{ deleted: true; id: string; external_id: string | null }> {
+): Promise<RecordDeleted> {
   const entity = await findEntity(manager, kind, tenantId, locator);
   await manager
     .createQueryBuilder()
