@@ -1,4 +1,5 @@
-import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
+import { describes, int, object, oneOfValues, str } from '../../../delegation/result-schema.js';
+import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
 import {
   checkSyncParams,
   contactList,
@@ -14,23 +15,21 @@ import {
 
 export const CRM_SYNC_CONFIG = Symbol('CRM_SYNC_CONFIG');
 
-const RESULT_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['target', 'source', 'attempts', 'fetched', 'created', 'updated', 'unchanged'],
-  properties: {
-    target: { enum: [...SYNC_TARGETS] },
-    source: { type: 'string', description: 'Origin and path of the upstream (no query string).' },
-    attempts: { type: 'integer' },
-    fetched: { type: 'integer' },
-    created: { type: 'integer' },
-    updated: { type: 'integer' },
-    unchanged: { type: 'integer' },
-  },
-};
+const RESULT_SCHEMA = describes<SyncResult>()(
+  object({
+    target: oneOfValues(SYNC_TARGETS),
+    source: str({ description: 'Origin and path of the upstream (no query string).' }),
+    attempts: int(),
+    fetched: int(),
+    created: int(),
+    updated: int(),
+    unchanged: int(),
+  }),
+);
 
 /** `sync_crm_contacts` (direct_api): fetch, validate everything, then upsert in one transaction. */
-export function syncTaskType(config: CrmSyncConfig, allowPrivate: boolean): TaskTypeDefinition<SyncContactsParams> {
-  const definition: TaskTypeDefinition<SyncContactsParams> = {
+export function syncTaskType(config: CrmSyncConfig, allowPrivate: boolean): TaskTypeDefinition<SyncContactsParams, SyncResult> {
+  const definition: TaskTypeDefinition<SyncContactsParams, SyncResult> = {
     type: 'sync_crm_contacts',
     domain: 'crm',
     description:
