@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { anyOf, array, describes, id, int, nullable, num, object, oneOfValues, record, str } from './result-schema.js';
+import {
+  anyOf,
+  array,
+  bool,
+  constant,
+  describes,
+  id,
+  int,
+  nullable,
+  nullValue,
+  num,
+  object,
+  oneOfValues,
+  partial,
+  record,
+  str,
+  strOf,
+} from './result-schema.js';
 
 interface Built {
   name: string;
@@ -38,6 +55,22 @@ describe('typed result schemas', () => {
     });
     expect(nullable(oneOfValues(['x', 'y'] as const))).toEqual({ enum: ['x', 'y', null] });
     expect(nullable(anyOf(str(), num()))).toEqual({ anyOf: [{ anyOf: [{ type: 'string' }, { type: 'number' }] }, { type: 'null' }] });
+  });
+
+  it('writes typed enums, constants, objects without required fields and null', () => {
+    expect(strOf(['ok', 'not_enough_data'] as const)).toEqual({ type: 'string', enum: ['ok', 'not_enough_data'] });
+    expect(nullable(strOf(['a'] as const))).toEqual({ type: ['string', 'null'], enum: ['a', null] });
+    expect(constant(true)).toEqual({ const: true });
+    expect(anyOf(num(), nullValue())).toEqual({ anyOf: [{ type: 'number' }, { type: 'null' }] });
+    const loose = describes<{ a: number; b: boolean }>()(partial({ a: int(), b: bool() }));
+    expect(loose).toEqual({
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      properties: { a: { type: 'integer' }, b: { type: 'boolean' } },
+    });
+    // @ts-expect-error -- a typed enum holds the result to its values
+    describes<{ status: string }>()(object({ status: strOf(['ok'] as const) }));
   });
 
   it('does not compile when the schema and the result type differ', () => {
