@@ -22,36 +22,4 @@ describe('prompts', () => {
       'Task: Score lead L-1\n\nResult schema (JSON Schema) your final answer must match:\n{"type":"object"}\n\nData:\n<data>\n{"id":"L-1"}\n</data>',
     );
   });
-
-  it('spells the result schema without its annotations, keeping every constraint and every field name', () => {
-    const schema = {
-      type: 'object',
-      description: 'One scored lead.',
-      additionalProperties: false,
-      required: ['score', 'description'],
-      properties: {
-        score: { type: 'integer', minimum: 0, maximum: 100, description: 'Points.', examples: [72] },
-        description: { type: 'string', title: 'A field named like an annotation' },
-        tier: { enum: ['hot', 'warm'], description: 'Band.' },
-        meta: { type: 'object', required: [], properties: {}, const: { description: 'a value, kept' } },
-        parts: { type: 'array', items: { anyOf: [{ type: 'string', description: 'x' }, { type: 'null' }] } },
-      },
-    };
-    const message = taskMessage('Score', {}, schema);
-    const spelled = JSON.parse(message.split('\n')[3]) as unknown;
-    expect(spelled).toEqual({
-      type: 'object',
-      additionalProperties: false,
-      required: ['score', 'description'],
-      properties: {
-        score: { type: 'integer', minimum: 0, maximum: 100 },
-        description: { type: 'string' },
-        tier: { enum: ['hot', 'warm'] },
-        meta: { type: 'object', properties: {}, const: { description: 'a value, kept' } },
-        parts: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'null' }] } },
-      },
-    });
-    // The schema handed over is left as it was (it also goes to response_format in full).
-    expect(schema.properties.score.description).toBe('Points.');
-  });
 });

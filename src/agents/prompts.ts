@@ -39,41 +39,12 @@ export function systemPrompt(agent: AgentDefinition, memories: string[]): string
   return lines.join('\n');
 }
 
-/** Keywords that only annotate a schema: the model gets them with the structured-output schema, not twice. */
-const ANNOTATIONS = new Set(['description', 'examples', 'example', 'title', '$comment']);
-
-/**
- * The result schema as the task message spells it: the same constraints without the annotations, which the
- * request's structured-output schema (response_format) still carries in full. The catalogue's schemas describe
- * every field; repeated in the message text, the descriptions would make up most of a typical prompt.
- */
-export function compactSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(compactSchema);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const compact: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(key) && typeof value !== 'object') continue;
-    if (key === 'examples' || key === 'example') continue;
-    if (key === 'required' && Array.isArray(value) && value.length === 0) continue;
-    if (key === 'enum' || key === 'const' || key === 'default') {
-      compact[key] = value; // values, not schemas
-      continue;
-    }
-    // Under properties/$defs the keys are field names, never annotations: keep every one.
-    compact[key] =
-      key === 'properties' || key === '$defs' || key === 'definitions'
-        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, compactSchema(sub)]))
-        : compactSchema(value);
-  }
-  return compact;
-}
-
 export function taskMessage(instructions: string, input: unknown, resultSchema: JsonSchema): string {
   return [
     `Task: ${instructions}`,
     '',
     'Result schema (JSON Schema) your final answer must match:',
-    JSON.stringify(compactSchema(resultSchema)),
+    JSON.stringify(resultSchema),
     '',
     'Data:',
     dataBlock('data', input ?? null),
