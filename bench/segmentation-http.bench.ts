@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { segmentCustomers } from '../src/domains/crm/algorithms/index.js';
-import { randomCustomers } from '../src/domains/crm/algorithms/testing/crm-fixtures.js';
+import { randomCustomers } from '../test/support/crm/crm-fixtures.js';
 import type { Benchmark, BenchResult } from './lib/benchmark.js';
 import { forEachDatabase, startService } from './lib/service.js';
 

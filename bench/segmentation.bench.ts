@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_KMEANS_SEEDS, kMeans, segmentCustomers } from '../src/domains/crm/algorithms/index.js';
 import { behavioralMatrix, buildCustomerTable } from '../src/domains/crm/algorithms/segmentation-features.js';
-import { randomCustomers } from '../src/domains/crm/algorithms/testing/crm-fixtures.js';
+import { randomCustomers } from '../test/support/crm/crm-fixtures.js';
 import type { Benchmark, BenchResult, Figure } from './lib/benchmark.js';
 
 /** Customers per run, and how many timed runs (the median is reported; the 100K run is long enough once). */

@@ -13,7 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { LlmModule } from './llm/llm.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { SystemModule } from './system/system.module.js';
-import { TasksModule } from './tasks/tasks.module.js';
+import { ApiModule } from './api/api.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,7 +29,7 @@ export class AppModule {
         DelegationModule,
         DomainsModule,
         HealthModule,
-        TasksModule,
+        ApiModule,
         SystemModule,
         BrainModule,
         MonitoringModule,

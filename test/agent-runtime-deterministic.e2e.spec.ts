@@ -6,7 +6,7 @@ import { AgentExecutor } from '../src/agents/agent-executor.js';
 import type { AgentDefinition } from '../src/agents/agent.types.js';
 import { LlmGateway } from '../src/agents/llm-gateway.js';
 import { Planner } from '../src/agents/planner.js';
-import { createTaskRun } from '../src/agents/testing/task-run.js';
+import { createTaskRun } from './support/task-run.js';
 import { ProblemFilter } from '../src/common/problem.filter.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { BudgetExceededProblem, BudgetService } from '../src/llm/budget.service.js';

@@ -16,7 +16,7 @@ import { AgentMemory } from '../src/agents/agent-memory.service.js';
 import { LlmGateway } from '../src/agents/llm-gateway.js';
 import { Planner, type PlanRequest } from '../src/agents/planner.js';
 import { TaskUsage } from '../src/agents/task-usage.service.js';
-import { createTaskRun, type TaskRun } from '../src/agents/testing/task-run.js';
+import { createTaskRun, type TaskRun } from './support/task-run.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { TaskAbort } from '../src/execution/active-tasks.js';
 import { CircuitBreaker } from '../src/llm/circuit-breaker.js';

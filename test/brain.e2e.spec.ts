@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TenantSettingsService } from '../src/brain/tenant-settings.service.js';
+import { TenantSettingsService } from '../src/tenancy/tenant-settings.service.js';
 import { BrainGateway, type GatewayRoute } from './support/brain-gateway.js';
 import { eventually } from './support/loopback-server.js';
 import { freePort } from './support/service-process.js';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomCustomers } from '../src/domains/crm/algorithms/testing/crm-fixtures.js';
+import { randomCustomers } from './support/crm/crm-fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const TENANT = 'bulk-body';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adjustedRandIndex } from '../src/domains/crm/algorithms/testing/adjusted-rand-index.js';
-import { plantedCustomers } from '../src/domains/crm/algorithms/testing/crm-fixtures.js';
+import { adjustedRandIndex } from './support/crm/adjusted-rand-index.js';
+import { plantedCustomers } from './support/crm/crm-fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const TENANT = 'crm-endpoints';

@@ -7,7 +7,7 @@ import { AlertWebhook } from '../src/monitoring/alerts/alert-webhook.js';
 import { AlertEntity } from '../src/monitoring/alerts/alert.entity.js';
 import { loadMonitoringSettings } from '../src/monitoring/monitoring-settings.js';
 import { RetentionService } from '../src/monitoring/retention.service.js';
-import { clearMonitoringTables, insertSteps, insertTasks, type TaskRow } from '../src/monitoring/testing/task-row.factory.js';
+import { clearMonitoringTables, insertSteps, insertTasks, type TaskRow } from './support/task-row.factory.js';
 import { eventually, LoopbackServer } from './support/loopback-server.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RoutingOverrideStore } from '../src/delegation/routing-override.store.js';
-import { clearMonitoringTables, insertSteps, insertTasks, type StepRow, type TaskRow } from '../src/monitoring/testing/task-row.factory.js';
+import { clearMonitoringTables, insertSteps, insertTasks, type StepRow, type TaskRow } from './support/task-row.factory.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 interface RecommendationBody {

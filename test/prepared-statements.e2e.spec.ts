@@ -90,6 +90,7 @@ describe('hot-path statements are prepared once per connection', () => {
           description: 'List tasks',
           signal,
           manager: dataSource.manager,
+          write: (work) => work(dataSource.manager),
           trace: new BufferedStepRecorder(randomUUID(), 'plan-per-call', signal),
           stepSignal: () => signal,
         },

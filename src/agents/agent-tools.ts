@@ -1,6 +1,6 @@
 import { ProblemException } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
-import type { TaskRunContext } from '../delegation/task-type.js';
+import type { TaskRunContext } from '../tasks/task-type.js';
 import type { LlmToolCall } from '../llm/llm-client.js';
 import type { AgentDefinition, ToolDefinition } from './agent.types.js';
 import { toolResultContent } from './prompts.js';
@@ -54,7 +54,7 @@ export async function runToolCall(scope: ToolCallScope, call: LlmToolCall): Prom
   try {
     const parameters = await validateDto(tool.parameters, call.arguments, 'arguments');
     const result = await tool.execute(
-      { tenantId: context.tenantId, taskId: context.taskId, signal, manager: context.manager, trace: context.trace, parentStepId: step.id },
+      { tenantId: context.tenantId, taskId: context.taskId, signal, manager: context.manager, write: context.write, trace: context.trace, parentStepId: step.id },
       parameters,
     );
     await step.finish({ output: result });

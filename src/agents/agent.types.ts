@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { JsonSchema, TaskRunContext, TraceWriter } from '../delegation/task-type.js';
+import type { JsonSchema, TaskRunContext, TraceWriter } from '../tasks/task-type.js';
 import type { Domain } from '../tasks/task.types.js';
 
 export type AgentTier = 'master' | 'supervisor' | 'specialist' | 'worker';
@@ -28,7 +28,10 @@ export interface ToolContext {
   tenantId: string;
   taskId: string;
   signal: AbortSignal;
+  /** For reads. */
   manager: EntityManager;
+  /** Business writes, in the task's unit of work (see TaskRunContext.write). */
+  write: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>;
   trace: TraceWriter;
   parentStepId?: string;
 }

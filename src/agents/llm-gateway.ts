@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, Logger } from '@nestjs/common';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { TaskRunContext } from '../delegation/task-type.js';
+import type { TaskRunContext } from '../tasks/task-type.js';
 import { type CacheableRequest, cacheKey, LlmCache } from '../llm/llm-cache.service.js';
 import type { CachedChat } from '../llm/llm-cache.types.js';
 import { LLM_CALL_OBSERVER, type LlmCallObserver } from '../llm/llm-call-observer.js';

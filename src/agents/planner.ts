@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { JsonSchema, TaskRunContext } from '../delegation/task-type.js';
+import type { JsonSchema, TaskRunContext } from '../tasks/task-type.js';
 import { addUsd } from '../llm/prices.js';
 import { DelegationGuardError, PlanRejectedError, translateLlmFailure } from './agent.errors.js';
 import type { AgentDefinition } from './agent.types.js';

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../delegation/task-type.js';
+import type { JsonSchema } from '../tasks/task-type.js';
 import type { AgentDefinition } from './agent.types.js';
 
 /** Upper bounds on what goes into a prompt, so one large input cannot blow the context window. */

@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { JsonSchema } from '../delegation/task-type.js';
+import type { JsonSchema } from '../tasks/task-type.js';
 
 export type Validation = { valid: true; value: unknown } | { valid: false; errors: string[] };
 

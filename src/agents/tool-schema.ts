@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { MetadataStorage as TransformerMetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { JsonSchema } from '../delegation/task-type.js';
+import type { JsonSchema } from '../tasks/task-type.js';
 import type { ToolDefinition } from './agent.types.js';
 
 // class-transformer's @Type() registry (the CommonJS build is the one Node loads), so nested DTOs resolve.

@@ -1,7 +1,7 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { TenantSettingsModule } from '../brain/tenant-settings.module.js';
+import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { ApiKeyRing } from './api-key-ring.js';
 import { API_KEY_RING, ApiKeyGuard } from './api-key.guard.js';
 import { InsecureConfigError } from './security-boot-check.js';
@@ -14,7 +14,7 @@ import { TenantRateLimiter } from './tenant-rate-limiter.service.js';
  * run in this order). Routes opt out with @Public().
  */
 @Module({
-  imports: [TenantSettingsModule],
+  imports: [TenancyModule],
   providers: [
     { provide: API_KEY_RING, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new ApiKeyRing(config.security.apiKeys) },
     { provide: SECURITY_SETTINGS, useFactory: () => loadSecuritySettings(process.env) },

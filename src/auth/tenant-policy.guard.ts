@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import type { HttpArgumentsHost } from '@nestjs/common/interfaces/features/arguments-host.interface.js';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { domainEnabled, isDomainName, TenantSettingsService } from '../brain/tenant-settings.service.js';
+import { domainEnabled, isDomainName, TenantSettingsService } from '../tenancy/tenant-settings.service.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import { API_PREFIX } from '../tasks/task-response.mapper.js';
 import { ForbiddenProblem, RateLimitedProblem } from './auth.problems.js';

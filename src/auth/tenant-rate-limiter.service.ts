@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { TenantSettings } from '../brain/tenant-settings.service.js';
+import type { TenantSettings } from '../tenancy/tenant-settings.service.js';
 import { SECURITY_SETTINGS, type SecuritySettings } from './security-settings.js';
 import { logFor } from '../common/request-context.js';
 

@@ -9,7 +9,7 @@ import { FINAL_STATUSES } from '../tasks/task.types.js';
 import type { HandleRequestResponseDto } from './dto/brain-responses.dto.js';
 import type { HandleRequestDto } from './dto/handle-request.dto.js';
 import { normaliseRoutePath, routeToTaskType, taskTypeCandidates } from './route-mapping.js';
-import { domainEnabled, TenantSettingsService } from './tenant-settings.service.js';
+import { domainEnabled, TenantSettingsService } from '../tenancy/tenant-settings.service.js';
 
 export interface HandleRequestAnswer {
   httpStatus: 200 | 202;

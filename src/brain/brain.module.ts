@@ -11,12 +11,12 @@ import { BrainRequestService } from './brain-request.service.js';
 import { BrainValidationService } from './brain-validation.service.js';
 import { CompletionNotifier } from './completion-notifier.service.js';
 import { RouteManifestService } from './route-manifest.service.js';
-import { TenantSettingsModule } from './tenant-settings.module.js';
+import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { TenantSyncService } from './tenant-sync.service.js';
 
 /** The Brain API integration (DESIGN §11): registration, validation, handle-request, tenant sync, completion notices. */
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([BrainRegistrationEntity]), ExecutionModule, TenantSettingsModule, AuthModule],
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([BrainRegistrationEntity]), ExecutionModule, TenancyModule, AuthModule],
   controllers: [BrainController],
   providers: [
     BrainClient,

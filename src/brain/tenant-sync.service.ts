@@ -4,8 +4,8 @@ import { TENANT_ID_PATTERN, TENANT_ID_RULE } from '../common/tenant.js';
 import { SECURITY_SETTINGS, type SecuritySettings } from '../auth/security-settings.js';
 import { BrainClient, BrainUnreachableError } from './brain.client.js';
 import type { TenantSettingsResponseDto } from './dto/brain-responses.dto.js';
-import { parseTenantData, TenantDataError, unwrapTenantData } from './tenant-data.js';
-import { type TenantSettings, TenantSettingsService } from './tenant-settings.service.js';
+import { parseTenantData, TenantDataError, unwrapTenantData } from '../tenancy/tenant-data.js';
+import { type TenantSettings, TenantSettingsService } from '../tenancy/tenant-settings.service.js';
 
 /** The Brain API failed us: unreachable, an error status, or data that cannot be used. */
 export class BrainGatewayProblem extends ProblemException {

@@ -2,9 +2,6 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentRegistry } from './agent-registry.js';
-import { AgentsController } from './agents.controller.js';
-import { CatalogueController } from './catalogue.controller.js';
-import { DelegationController } from './delegation.controller.js';
 import { DelegationService } from './delegation.service.js';
 import { DomainRegistry } from './domain-registry.js';
 import { RoutingOverrideEntity } from './routing-override.entity.js';
@@ -22,7 +19,6 @@ import { TaskTypeRegistry } from './task-type.registry.js';
 @Global()
 @Module({
   imports: [DiscoveryModule, TypeOrmModule.forFeature([RoutingOverrideEntity])],
-  controllers: [CatalogueController, AgentsController, DelegationController],
   providers: [
     TaskTypeRegistry,
     DelegationService,

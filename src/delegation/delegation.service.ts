@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Decision, Strategy } from '../tasks/task.types.js';
 import { analyzeDelegation, type DelegationAnalysis, type HistorySample, type RoutingOverride } from './analysis/index.js';
-import type { TaskTypeDefinition } from './task-type.js';
+import type { TaskTypeDefinition } from '../tasks/task-type.js';
 
 export interface DelegationInput {
   type: string;

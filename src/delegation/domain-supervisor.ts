@@ -1,7 +1,7 @@
 import { DiscoveryService } from '@nestjs/core';
 import type { AgentDefinition, ToolDefinition } from '../agents/agent.types.js';
 import type { Domain } from '../tasks/task.types.js';
-import type { TaskTypeDefinition } from './task-type.js';
+import type { TaskTypeDefinition } from '../tasks/task-type.js';
 
 /**
  * Marks a domain module's supervisor service. The global DelegationModule discovers every provider with

@@ -1,5 +1,5 @@
 import type { ToolDefinition } from '../agents/agent.types.js';
-import type { TaskTypeDefinition } from './task-type.js';
+import type { TaskTypeDefinition } from '../tasks/task-type.js';
 
 /** Exposes a task type's deterministic handler as a tool of the same name (numbers come from code). */
 export function taskTypeTool(definition: TaskTypeDefinition): ToolDefinition {
@@ -15,6 +15,7 @@ export function taskTypeTool(definition: TaskTypeDefinition): ToolDefinition {
           description: definition.description,
           signal: context.signal,
           manager: context.manager,
+          write: context.write,
           trace: context.trace,
           stepSignal: () => context.signal,
         },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { toolParametersSchema } from '../agents/tool-schema.js';
 import { deliveredResultSchema } from './strategies/result-envelope.js';
-import type { JsonSchema, TaskTypeDefinition } from './task-type.js';
+import type { JsonSchema, TaskTypeDefinition } from '../tasks/task-type.js';
 
 export interface CatalogueEntry {
   type: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { TaskStepEntity } from '../tasks/entities/task-step.entity.js';
 import type { TaskStore } from '../tasks/task.store.js';
-import type { StepFinish, StepHandle, StepStart, TraceWriter } from '../delegation/task-type.js';
+import type { StepFinish, StepHandle, StepStart, TraceWriter } from '../tasks/task-type.js';
 import type { TaskEvents } from './task-events.js';
 
 const SUMMARY_LIMIT = 2000;

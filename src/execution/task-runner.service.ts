@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isExposed, ProblemException } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
-import type { TaskRunContext, TraceWriter } from '../delegation/task-type.js';
+import type { TaskRunContext, TraceWriter } from '../tasks/task-type.js';
 import { FallbackExhaustedError, StrategyExecutor, type StrategyOutcome } from '../delegation/strategies/strategy-executor.service.js';
 import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
@@ -210,6 +210,8 @@ export class TaskRunner {
       requestId: task.requestId,
       signal,
       manager: this.store.manager,
+      // Not yet atomic: the unit of work arrives with the task core (runs on the pool meanwhile).
+      write: (work) => work(this.store.manager),
       trace,
       stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
     };

@@ -2,8 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { fastQuery } from '../database/fast-query.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
-import { array, describes, int, nullable, num, object, partial, str } from '../delegation/result-schema.js';
-import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../delegation/task-type.js';
+import { array, describes, int, nullable, num, object, partial, str } from '../tasks/result-schema.js';
+import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../tasks/task-type.js';
 import { TASK_STATUSES } from '../tasks/task.types.js';
 
 export class GetTaskListParams {

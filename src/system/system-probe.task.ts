@@ -4,8 +4,8 @@ import { IsInt, IsOptional, IsUrl, Max, MaxLength, Min } from 'class-validator';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { outboundRequest } from '../common/outbound-http.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
-import { describes, int, nullable, partial, str } from '../delegation/result-schema.js';
-import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../delegation/task-type.js';
+import { describes, int, nullable, partial, str } from '../tasks/result-schema.js';
+import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../tasks/task-type.js';
 
 export class SystemProbeParams {
   @IsOptional()

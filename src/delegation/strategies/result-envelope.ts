@@ -1,6 +1,6 @@
 import type { DatasetProfile } from '../../agents/tools/profile-dataset.tool.js';
-import { describes, int, nullable, num, object, record } from '../result-schema.js';
-import type { JsonSchema, TaskTypeDefinition } from '../task-type.js';
+import { describes, int, nullable, num, object, record } from '../../tasks/result-schema.js';
+import type { JsonSchema, TaskTypeDefinition } from '../../tasks/task-type.js';
 import { NARRATIVE_SCHEMA } from './agent-executor.port.js';
 import { DIRECT_STRATEGIES } from '../../tasks/task.types.js';
 

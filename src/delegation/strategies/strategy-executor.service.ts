@@ -6,7 +6,7 @@ import { validateDto } from '../../common/validation.js';
 import type { AiMode, Strategy } from '../../tasks/task.types.js';
 import { AgentRegistry } from '../agent-registry.js';
 import { MASTER_SUPERVISOR_ID } from '../master-supervisor.js';
-import type { PlanStep, StepStart, TaskOutcome, TaskRunContext, TaskTypeDefinition, TraceWriter } from '../task-type.js';
+import type { PlanStep, StepStart, TaskOutcome, TaskRunContext, TaskTypeDefinition, TraceWriter } from '../../tasks/task-type.js';
 import { TaskTypeRegistry } from '../task-type.registry.js';
 import {
   AGENT_EXECUTOR,
@@ -358,6 +358,7 @@ export class StrategyExecutor {
               taskId: state.context.taskId,
               signal: state.context.signal,
               manager: state.context.manager,
+              write: state.context.write,
               trace,
               parentStepId: handle.id,
             },

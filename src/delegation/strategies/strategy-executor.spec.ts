@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/app-config.js';
 import { ValidationProblem } from '../../common/problem.js';
 import { AgentRegistry } from '../agent-registry.js';
 import { domainAgent, MASTER_SUPERVISOR } from '../master-supervisor.js';
-import type { StepStart, TaskRunContext, TaskTypeDefinition, TraceWriter } from '../task-type.js';
+import type { StepStart, TaskRunContext, TaskTypeDefinition, TraceWriter } from '../../tasks/task-type.js';
 import { TaskTypeRegistry } from '../task-type.registry.js';
 import { FallbackExhaustedError, StrategyExecutor } from './strategy-executor.service.js';
 
@@ -81,6 +81,7 @@ function setup(injection: Injection) {
     description: 'test',
     signal: controller.signal,
     manager: {} as EntityManager,
+    write: (work) => work({} as EntityManager),
     trace,
     stepSignal: () => controller.signal,
   };

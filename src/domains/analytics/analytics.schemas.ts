@@ -18,7 +18,7 @@ import {
   partial,
   record,
   str,
-} from '../../delegation/result-schema.js';
+} from '../../tasks/result-schema.js';
 import type { ActivityTrends, InsightsResult } from './activity-trends.js';
 import type { KpiSnapshot } from './kpi-snapshot.js';
 import type { Report } from './report.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
 import type { FieldError } from '../../common/problem.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
-import type { PlanStep, TaskTypeDefinition } from '../../delegation/task-type.js';
+import type { PlanStep, TaskTypeDefinition } from '../../tasks/task-type.js';
 import { activityTrends, type ActivityTrends, insightsFor, type InsightsResult } from './activity-trends.js';
 import { ANALYTICS_AGENTS } from './analytics.agents.js';
 import { ACTIVITY_SCHEMA, INSIGHTS_RESULT_SCHEMA, KPI_SNAPSHOT_SCHEMA, REPORT_SCHEMA, type ReportResult } from './analytics.schemas.js';

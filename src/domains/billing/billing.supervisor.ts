@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
-import type { TaskTypeDefinition } from '../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import { BILLING_AGENTS } from './billing.agents.js';
 import { BILLING_SYNC_CONFIG, type BillingSyncConfig } from './sync/billing-sync.config.js';
 import { paymentsSyncTaskType } from './sync/payments-sync.task-type.js';

@@ -1,7 +1,7 @@
 /**
  * Result schemas of the CMS task types, each held by the compiler to the type its handler returns (describes<T>()).
  */
-import { array, bool, constant, describes, int, nullable, num, object, oneOfValues, partial, str } from '../../delegation/result-schema.js';
+import { array, bool, constant, describes, int, nullable, num, object, oneOfValues, partial, str } from '../../tasks/result-schema.js';
 import type { ContentOutline } from './content-outline.js';
 import type { ContentItemView } from './content-items.js';
 import type { ContentSyncResult } from './content-sync.js';

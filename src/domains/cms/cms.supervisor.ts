@@ -4,7 +4,7 @@ import { checkOutboundUrl, OutboundUrlError } from '../../common/outbound-http.j
 import type { FieldError } from '../../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
-import type { TaskRunContext, TaskTypeDefinition } from '../../delegation/task-type.js';
+import type { TaskRunContext, TaskTypeDefinition } from '../../tasks/task-type.js';
 import { CMS_AGENTS } from './cms.agents.js';
 import { CMS_CONFIG, type CmsConfig } from './cms.config.js';
 import {

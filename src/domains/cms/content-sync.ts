@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { OutboundUrlError, outboundRequest, type OutboundResponse } from '../../common/outbound-http.js';
 import { ProblemException } from '../../common/problem.js';
-import type { TaskRunContext } from '../../delegation/task-type.js';
+import type { TaskRunContext } from '../../tasks/task-type.js';
 import { isUniqueViolation } from './content-items.js';
 import { parseContentPayload, type UpstreamContent } from './content-payload.js';
 import type { SyncContentParams } from './dto/cms.params.js';

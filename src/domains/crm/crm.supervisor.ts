@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
-import type { TaskTypeDefinition } from '../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import { analysisTaskTypes } from './analysis/crm-analysis.task-types.js';
 import { CRM_AGENTS } from './crm.agents.js';
 import { crudTaskTypes } from './records/crm-crud.task-types.js';

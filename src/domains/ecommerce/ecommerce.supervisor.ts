@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
-import type { TaskTypeDefinition } from '../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import { ECOMMERCE_AGENTS } from './ecommerce.agents.js';
 import { ECOMMERCE_SYNC_CONFIG, type EcommerceSyncConfig } from './sync/ecommerce-sync.config.js';
 import { ecommerceSyncTaskTypes } from './sync/ecommerce-sync.task-types.js';

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../common/problem.js';
-import type { TaskTypeDefinition } from '../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import {
   type ConnectionDeleted,
   type ConnectionList,

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, ProblemException } from '../../common/problem.js';
 import type { Env } from '../../config/env-parsers.js';
-import type { TaskRunContext } from '../../delegation/task-type.js';
+import type { TaskRunContext } from '../../tasks/task-type.js';
 import { authHeaders } from './auth-header.js';
 import { findConnection } from './connections.js';
 import type { SyncParams } from './dto/integrations.params.js';

@@ -20,7 +20,7 @@ import {
   record,
   str,
   type TypedSchema,
-} from '../../delegation/result-schema.js';
+} from '../../tasks/result-schema.js';
 import type { ErrorAnalysis } from './analysis/error-analysis.js';
 import type { SyncOptimization } from './analysis/sync-optimization.js';
 import type { Latency } from './analysis/sync-stats.js';

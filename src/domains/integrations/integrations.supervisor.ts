@@ -3,7 +3,7 @@ import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.j
 import { checkOutboundUrl, OutboundUrlError } from '../../common/outbound-http.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
-import type { TaskTypeDefinition } from '../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import { analyzeErrors, type ErrorAnalysis } from './analysis/error-analysis.js';
 import { optimizeSyncs, type SyncOptimization } from './analysis/sync-optimization.js';
 import { connectionTaskTypes, type UrlGuard } from './connection.task-types.js';

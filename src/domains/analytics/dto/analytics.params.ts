@@ -1,5 +1,5 @@
 import { JSONSchema, type targetConstructorToSchema } from 'class-validator-jsonschema';
-import { jsonValue } from '../../../delegation/result-schema.js';
+import { jsonValue } from '../../../tasks/result-schema.js';
 import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsObject, IsOptional, Max, Min } from 'class-validator';
 
 /** A JSON schema as class-validator-jsonschema takes it. */

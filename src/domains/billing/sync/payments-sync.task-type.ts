@@ -1,10 +1,10 @@
 import { type EntityManager, In } from 'typeorm';
 import type { FieldError } from '../../../common/problem.js';
-import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
 import { SyncParams } from '../../ecommerce/sync/sync.params.js';
 import { checkSyncUrl, duplicateIds, fetchPayload, malformed, type SyncSource, syncUrl } from '../../ecommerce/sync/upstream-fetch.js';
 import { SYNC_RESULT_FIELDS, SYNC_RESULT_OPTIONAL, type SyncResult } from '../../ecommerce/tasks/task-kit.js';
-import { describes, int, object } from '../../../delegation/result-schema.js';
+import { describes, int, object } from '../../../tasks/result-schema.js';
 import { InvoiceEntity, type InvoiceStatus } from '../entities/invoice.entity.js';
 import { PaymentEntity, type PaymentStatus } from '../entities/payment.entity.js';
 import { SubscriptionEntity } from '../entities/subscription.entity.js';

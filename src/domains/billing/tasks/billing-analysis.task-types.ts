@@ -1,9 +1,9 @@
-import { array, bool, describes, int, nullable, num, object, oneOfValues, record, str, strOf } from '../../../delegation/result-schema.js';
+import { array, bool, describes, int, nullable, num, object, oneOfValues, record, str, strOf } from '../../../tasks/result-schema.js';
 import type { CustomerMovement, RevenueResult } from '../algorithms/revenue-analysis.js';
 import type { DunningEntry, DunningResult, DunningStep } from '../algorithms/dunning-plan.js';
 import type { LeakageEntry, OptimizationResult, PlanFitEntry } from '../algorithms/subscription-optimization.js';
 import type { FieldError } from '../../../common/problem.js';
-import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
 import { planDunning } from '../algorithms/dunning-plan.js';
 import { analyseRevenue } from '../algorithms/revenue-analysis.js';
 import { optimizeSubscriptions } from '../algorithms/subscription-optimization.js';

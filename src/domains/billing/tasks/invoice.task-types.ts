@@ -1,7 +1,7 @@
-import { array, describes, nullable, num, object, str } from '../../../delegation/result-schema.js';
+import { array, describes, nullable, num, object, str } from '../../../tasks/result-schema.js';
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
-import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
 import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from '../../ecommerce/tasks/task-kit.js';
 import { type InvoiceDto, netMrr, type PaymentDto, toInvoiceDto, toPaymentDto } from '../billing.mappers.js';
 import {

@@ -1,7 +1,7 @@
-import { array, bool, describes, int, nullable, num, object, str } from '../../../delegation/result-schema.js';
+import { array, bool, describes, int, nullable, num, object, str } from '../../../tasks/result-schema.js';
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
-import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
 import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from '../../ecommerce/tasks/task-kit.js';
 import { type MrrChangeDto, netMrr, type SubscriptionDto, toChangeDto, toSubscriptionDto } from '../billing.mappers.js';
 import {

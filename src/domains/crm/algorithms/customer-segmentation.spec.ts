@@ -3,8 +3,8 @@ import { segmentCustomers } from './customer-segmentation.js';
 import { validateSegmentationRequest, type CustomerRecord } from './customer-segmentation-validation.js';
 import { CrmValidationError } from './field-errors.js';
 import { createSeededRandom, shuffleInPlace } from './seeded-random.js';
-import { adjustedRandIndex } from './testing/adjusted-rand-index.js';
-import { makeCustomer, plantedCustomers } from './testing/crm-fixtures.js';
+import { adjustedRandIndex } from '../../../../test/support/crm/adjusted-rand-index.js';
+import { makeCustomer, plantedCustomers } from '../../../../test/support/crm/crm-fixtures.js';
 
 function segmentOf(result: ReturnType<typeof segmentCustomers>): Map<string | number, number> {
   return new Map(result.assignments.map((assignment) => [assignment.customer_id, assignment.segment_id]));

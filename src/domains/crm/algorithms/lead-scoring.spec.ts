@@ -3,7 +3,7 @@ import { CrmValidationError } from './field-errors.js';
 import { gradeOf, rankLeads, runLeadScoring, scoreLead, type LeadData, type LeadScoreResult } from './lead-scoring.js';
 import { validateLeadScoringRequest } from './lead-scoring-validation.js';
 import { createSeededRandom, randomInt } from './seeded-random.js';
-import { JOB_TITLES, makeLead, randomLead } from './testing/crm-fixtures.js';
+import { JOB_TITLES, makeLead, randomLead } from '../../../../test/support/crm/crm-fixtures.js';
 
 const README_CRITERIA = { engagement_weight: 0.3, demographic_weight: 0.4, behavior_weight: 0.3 };
 

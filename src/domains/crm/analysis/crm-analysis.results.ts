@@ -15,7 +15,7 @@ import {
   record,
   str,
   type ValueOf,
-} from '../../../delegation/result-schema.js';
+} from '../../../tasks/result-schema.js';
 import {
   type ChurnAnalysisResult,
   type LeadRankingResult,

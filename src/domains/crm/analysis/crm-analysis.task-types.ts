@@ -3,7 +3,7 @@
  * the StrategyExecutor runs it as single agent / multi-agent / crew and, with an LLM, adds a narrative.
  */
 import { ValidationProblem, type FieldError } from '../../../common/problem.js';
-import type { PlanStep, TaskRunContext, TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { PlanStep, TaskRunContext, TaskTypeDefinition } from '../../../tasks/task-type.js';
 import {
   analyzeChurn,
   type ChurnCustomer,

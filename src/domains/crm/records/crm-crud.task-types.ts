@@ -1,5 +1,5 @@
 import type { ObjectLiteral } from 'typeorm';
-import type { JsonSchema, TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { JsonSchema, TaskTypeDefinition } from '../../../tasks/task-type.js';
 import {
   array,
   bool,
@@ -14,7 +14,7 @@ import {
   record,
   str,
   type TypedSchema,
-} from '../../../delegation/result-schema.js';
+} from '../../../tasks/result-schema.js';
 import { IsOptional } from 'class-validator';
 import { Nullable } from '../../../common/validation.js';
 import {

@@ -19,7 +19,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { jsonValue } from '../../../delegation/result-schema.js';
+import { jsonValue } from '../../../tasks/result-schema.js';
 import { employeesFromSize } from '../algorithms/index.js';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;

@@ -1,5 +1,5 @@
-import { describes, int, object, oneOfValues, str } from '../../../delegation/result-schema.js';
-import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import { describes, int, object, oneOfValues, str } from '../../../tasks/result-schema.js';
+import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
 import {
   checkSyncParams,
   contactList,

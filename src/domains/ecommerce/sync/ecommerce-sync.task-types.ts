@@ -1,5 +1,5 @@
 import { type EntityManager, In } from 'typeorm';
-import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
 import { OrderItemEntity } from '../entities/order-item.entity.js';
 import { OrderEntity, type OrderStatus } from '../entities/order.entity.js';
 import { ProductEntity } from '../entities/product.entity.js';

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../../common/problem.js';
-import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
-import { array, describes, int, nullable, num, object, str, strOf } from '../../../delegation/result-schema.js';
+import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
+import { array, describes, int, nullable, num, object, str, strOf } from '../../../tasks/result-schema.js';
 import {
   type AssociationRule,
   type CustomerRecommendations,

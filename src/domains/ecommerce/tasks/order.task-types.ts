@@ -1,7 +1,7 @@
 import { type EntityManager, In } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
-import { array, bool, describes, int, nullable, num, object, str } from '../../../delegation/result-schema.js';
-import type { TaskTypeDefinition } from '../../../delegation/task-type.js';
+import { array, bool, describes, int, nullable, num, object, str } from '../../../tasks/result-schema.js';
+import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
 import {
   CreateOrderParams,
   type OrderLineInput,

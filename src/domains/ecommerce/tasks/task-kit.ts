@@ -1,7 +1,7 @@
 import { QueryFailedError } from 'typeorm';
-import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../../../delegation/task-type.js';
+import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../../../tasks/task-type.js';
 import type { Domain } from '../../../tasks/task.types.js';
-import { array, describes, int, object, str, strOf, type TypedSchema } from '../../../delegation/result-schema.js';
+import { array, describes, int, object, str, strOf, type TypedSchema } from '../../../tasks/result-schema.js';
 
 type DirectFields = 'domain' | 'strategy' | 'requiresAi' | 'complexity';
 

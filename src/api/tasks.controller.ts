@@ -5,8 +5,14 @@ import { ApiProblems } from '../common/api-problem-responses.js';
 import { ValidationProblem } from '../common/problem.js';
 import { RequestId } from '../common/request-context.js';
 import { resolveTenant, Tenant } from '../common/tenant.js';
-import { CancelResponseDto, EXECUTE_ACCEPTED_EXAMPLE, ExecuteResponseDto, TaskDetailDto, TaskListDto } from './dto/task-response.dto.js';
-import { ExecuteTaskDto } from './dto/execute-task.dto.js';
+import {
+  CancelResponseDto,
+  EXECUTE_ACCEPTED_EXAMPLE,
+  ExecuteResponseDto,
+  TaskDetailDto,
+  TaskListDto,
+} from '../tasks/dto/task-response.dto.js';
+import { ExecuteTaskDto } from '../tasks/dto/execute-task.dto.js';
 import { GetTaskQuery, ListTasksQuery } from './dto/list-tasks.query.js';
 import { TaskEventStream } from './task-event-stream.service.js';
 import { TasksService } from './tasks.service.js';

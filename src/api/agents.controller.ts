@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AgentRegistry, type AgentNode } from './agent-registry.js';
+import { AgentRegistry, type AgentNode } from '../delegation/agent-registry.js';
 
 interface AgentStatsRow {
   agent_id: string;

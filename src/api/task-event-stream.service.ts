@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { NotFoundProblem } from '../common/problem.js';
 import { TaskEvents } from '../execution/task-events.js';
-import type { TaskStepEntity } from './entities/task-step.entity.js';
-import { TaskStore } from './task.store.js';
-import { toExecuteResponse } from './task-response.mapper.js';
-import { FINAL_STATUSES } from './task.types.js';
+import type { TaskStepEntity } from '../tasks/entities/task-step.entity.js';
+import { TaskStore } from '../tasks/task.store.js';
+import { toExecuteResponse } from '../tasks/task-response.mapper.js';
+import { FINAL_STATUSES } from '../tasks/task.types.js';
 
 const POLL_MS = 250;
 const HEARTBEAT_MS = 15_000;

@@ -5,8 +5,8 @@ import { ValidationProblem } from '../common/problem.js';
 import { resolveTenant } from '../common/tenant.js';
 import { validateDto } from '../common/validation.js';
 import { ExecuteTaskDto } from '../tasks/dto/execute-task.dto.js';
-import { DelegationService } from './delegation.service.js';
-import { TaskTypeRegistry } from './task-type.registry.js';
+import { DelegationService } from '../delegation/delegation.service.js';
+import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 
 @ApiTags('tasks')
 @Controller('delegation')

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import type { TaskRunContext } from '../../delegation/task-type.js';
-import { StepRecorder } from '../../execution/step-recorder.js';
-import { TaskEvents } from '../../execution/task-events.js';
-import { TaskStore } from '../../tasks/task.store.js';
+import type { TaskRunContext } from '../../src/tasks/task-type.js';
+import { StepRecorder } from '../../src/execution/step-recorder.js';
+import { TaskEvents } from '../../src/execution/task-events.js';
+import { TaskStore } from '../../src/tasks/task.store.js';
 
 export interface TaskRun {
   context: TaskRunContext;
@@ -39,6 +39,7 @@ export async function createTaskRun(
     description: task.description,
     signal,
     manager: store.manager,
+    write: (work) => work(store.manager),
     trace: new StepRecorder(store, store.manager, new TaskEvents(), task.id, task.tenantId, 1, signal),
     stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
   };

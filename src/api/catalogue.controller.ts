@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CatalogueEntry, TaskTypeRegistry } from './task-type.registry.js';
+import { type CatalogueEntry, TaskTypeRegistry } from '../delegation/task-type.registry.js';
 
 @ApiTags('system')
 @Controller()

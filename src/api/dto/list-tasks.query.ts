@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TENANT_ID_PATTERN } from '../../common/tenant.js';
-import { DOMAINS, STRATEGIES, TASK_STATUSES } from '../task.types.js';
+import { DOMAINS, STRATEGIES, TASK_STATUSES } from '../../tasks/task.types.js';
 
 export class ListTasksQuery {
   @ApiPropertyOptional({ description: 'Alternative to the X-Tenant-ID header.' })

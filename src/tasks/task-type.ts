@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AiMode, Complexity, Domain, StepKind, StepStatus, Strategy } from '../tasks/task.types.js';
+import type { AiMode, Complexity, Domain, StepKind, StepStatus, Strategy } from './task.types.js';
 import type { TypedSchema } from './result-schema.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -43,7 +43,14 @@ export interface TaskRunContext {
   requestId?: string | null;
   /** Aborts on cancel, timeout or shutdown; pass it to every I/O call. */
   signal: AbortSignal;
+  /** For reads. Business writes go through `write`, never through this manager. */
   manager: EntityManager;
+  /**
+   * Runs the task's business writes (inserts, updates, deletes of domain tables) in the task's unit of work:
+   * they commit in the same transaction as the task's final state and steps, or not at all. `work` may also
+   * read (it sees its own writes); keep network calls out of it.
+   */
+  write: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>;
   trace: TraceWriter;
   /** The task's signal further bounded by AGENT_EXECUTION_TIMEOUT, for one agent/tool step. */
   stepSignal(): AbortSignal;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundProblem } from '../common/problem.js';
 import { ExecutionService, type SubmitResult } from '../execution/execution.service.js';
-import type { CancelResponseDto, ExecuteResponseDto, TaskDetailDto, TaskListDto } from './dto/task-response.dto.js';
-import type { ExecuteTaskDto } from './dto/execute-task.dto.js';
+import type { CancelResponseDto, ExecuteResponseDto, TaskDetailDto, TaskListDto } from '../tasks/dto/task-response.dto.js';
+import type { ExecuteTaskDto } from '../tasks/dto/execute-task.dto.js';
 import type { GetTaskQuery, ListTasksQuery } from './dto/list-tasks.query.js';
-import { TaskStore } from './task.store.js';
-import { toExecuteResponse, toTaskDetail, toTaskSummary } from './task-response.mapper.js';
-import { FINAL_STATUSES } from './task.types.js';
+import { TaskStore } from '../tasks/task.store.js';
+import { toExecuteResponse, toTaskDetail, toTaskSummary } from '../tasks/task-response.mapper.js';
+import { FINAL_STATUSES } from '../tasks/task.types.js';
 
 export interface ExecuteAnswer {
   httpStatus: 200 | 202;

@@ -3,10 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenantSettingsEntity } from './tenant-settings.entity.js';
 import { TenantSettingsService } from './tenant-settings.service.js';
 
-/** Tenant plans from the Brain; imported by the auth layer (rate limits) and the LLM layer (budgets). */
+/**
+ * Tenancy: each tenant's plan (enabled domains, rate limits, LLM budget), synced from the Brain. Imported by
+ * the auth layer (policies, rate limits), the Brain module (sync) and the LLM layer (budgets).
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([TenantSettingsEntity])],
   providers: [TenantSettingsService],
   exports: [TenantSettingsService],
 })
-export class TenantSettingsModule {}
+export class TenancyModule {}

@@ -2,10 +2,10 @@
  * Seeded test data for the CRM algorithms: factories with overrides and synthetic populations with planted
  * structure. Used by the specs and the benchmarks; never by production code.
  */
-import type { LeadData } from '../lead-scoring.js';
-import { createSeededRandom, randomInt, randomNormal, type RandomSource } from '../seeded-random.js';
-import type { CustomerRecord } from '../customer-segmentation-validation.js';
-import { clamp } from '../stats.js';
+import type { LeadData } from '../../../src/domains/crm/algorithms/lead-scoring.js';
+import { createSeededRandom, randomInt, randomNormal, type RandomSource } from '../../../src/domains/crm/algorithms/seeded-random.js';
+import type { CustomerRecord } from '../../../src/domains/crm/algorithms/customer-segmentation-validation.js';
+import { clamp } from '../../../src/domains/crm/algorithms/stats.js';
 
 /** The reference README's lead, with overrides. */
 export function makeLead(overrides: Partial<LeadData> = {}): LeadData {
