@@ -54,7 +54,15 @@ export async function runToolCall(scope: ToolCallScope, call: LlmToolCall): Prom
   try {
     const parameters = await validateDto(tool.parameters, call.arguments, 'arguments');
     const result = await tool.execute(
-      { tenantId: context.tenantId, taskId: context.taskId, signal, manager: context.manager, write: context.write, trace: context.trace, parentStepId: step.id },
+      {
+        tenantId: context.tenantId,
+        taskId: context.taskId,
+        signal,
+        manager: context.manager,
+        write: context.write,
+        trace: context.trace,
+        parentStepId: step.id,
+      },
       parameters,
     );
     await step.finish({ output: result });
