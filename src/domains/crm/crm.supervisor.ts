@@ -3,13 +3,13 @@ import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.j
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskTypeDefinition } from '../../tasks/task-type.js';
-import { analysisTaskTypes } from './analysis/crm-analysis.task-types.js';
+import { analysisTaskTypes } from './task-types/comprehensive-analysis.task-type.js';
 import { CRM_AGENTS } from './crm.agents.js';
 import { crudTaskTypes } from './records/crm-crud.task-types.js';
 import { CRM_SYNC_CONFIG, syncTaskType } from './sync/crm-sync.task-type.js';
 import type { CrmSyncConfig } from './sync/crm-sync.js';
 
-export { ComprehensiveAnalysisParams, LeadScoringParams, SegmentationParams } from './analysis/crm-analysis.params.js';
+export { ComprehensiveAnalysisParams, LeadScoringParams, SegmentationParams } from './dto/crm-analysis.params.js';
 
 /**
  * The CRM domain: customers, leads and deals (CRUD, direct_db), the contact sync (direct_api), and lead scoring,

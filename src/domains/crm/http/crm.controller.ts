@@ -18,7 +18,7 @@ import {
   SegmentationBody,
 } from './crm-endpoints.dto.js';
 import { validatePipelineOptimizationRequest } from '../algorithms/index.js';
-import { checkComprehensive, withOrderedStages } from '../analysis/crm-analysis.task-types.js';
+import { checkComprehensive, withOrderedStages } from '../task-types/comprehensive-analysis.task-type.js';
 import { CRM_EXAMPLES } from './crm-examples.js';
 import { ApiBodyRules } from '../../../openapi/body-rules.decorator.js';
 import {
@@ -27,7 +27,7 @@ import {
   NurturingCampaignParams,
   PipelineOptimizationParams,
   SegmentationParams,
-} from '../analysis/crm-analysis.params.js';
+} from '../dto/crm-analysis.params.js';
 import { requestIdOf } from '../../../common/request-context.js';
 
 interface Operation {

@@ -36,7 +36,7 @@ import {
   NurturingCampaignParams,
   PipelineOptimizationParams,
   SegmentationParams,
-} from './crm-analysis.params.js';
+} from '../dto/crm-analysis.params.js';
 import {
   CHURN_RESULT_SCHEMA,
   type ChurnOutcome,
@@ -49,7 +49,7 @@ import {
   PIPELINE_SCHEMA,
   SEGMENTATION_RESULT_SCHEMA,
   type SegmentationOutcome,
-} from './crm-analysis.results.js';
+} from './comprehensive-analysis.result.js';
 import { loadStoredChurnCustomers, loadStoredCustomers, loadStoredLeads, saveLeadScores } from './crm-stored-data.js';
 
 const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
@@ -127,11 +127,13 @@ async function scoreLeads(context: TaskRunContext, p: LeadScoringParams): Promis
       ),
   );
   // Each ranked lead carries its request index; save its score on its row.
-  await saveLeadScores(
-    context.manager,
-    context.tenantId,
-    ranking.leads.map((lead) => stored.ids[lead.index]),
-    ranking.leads,
+  await context.write((manager) =>
+    saveLeadScores(
+      manager,
+      context.tenantId,
+      ranking.leads.map((lead) => stored.ids[lead.index]),
+      ranking.leads,
+    ),
   );
   if (stored.total > stored.leads.length) {
     ranking.warnings.push(`the tenant has ${stored.total} leads; the newest ${stored.leads.length} were scored`);
