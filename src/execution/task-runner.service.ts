@@ -210,8 +210,8 @@ export class TaskRunner {
       requestId: task.requestId,
       signal,
       manager: this.store.manager,
-      // Not yet atomic: the unit of work arrives with the task core (runs on the pool meanwhile).
-      write: (work) => work(this.store.manager),
+      // Each write in its own transaction until the task's unit of work holds them with the final state.
+      write: (work) => this.store.transaction(work),
       trace,
       stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
     };

@@ -114,7 +114,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
         'Creates a content item (title, slug unique per tenant — derived from the title when absent —, markdown/HTML body, meta description, keywords, author).',
       parameters: CreateContentParams,
       resultSchema: CONTENT_ITEM_SCHEMA,
-      run: async (c, p) => result(await createContent(c.manager, c.tenantId, p)),
+      run: async (c, p) => result(await c.write((m) => createContent(m, c.tenantId, p))),
     });
     add<GetContentParams, ContentItemView>({
       ...crud,
@@ -144,7 +144,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
         Object.keys(p).some((key) => key !== 'content_id' && (p as unknown as Record<string, unknown>)[key] !== undefined)
           ? []
           : [{ field: '', message: 'give at least one field to change besides content_id' }],
-      run: async (c, p) => result(await updateContent(c.manager, c.tenantId, p)),
+      run: async (c, p) => result(await c.write((m) => updateContent(m, c.tenantId, p))),
     });
     add<ContentIdParams, ContentDeleted>({
       ...crud,
@@ -152,7 +152,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
       description: 'Deletes a content item.',
       parameters: ContentIdParams,
       resultSchema: CONTENT_DELETED_SCHEMA,
-      run: async (c, p) => result(await deleteContent(c.manager, c.tenantId, p.content_id)),
+      run: async (c, p) => result(await c.write((m) => deleteContent(m, c.tenantId, p.content_id))),
     });
     add<ContentIdParams, PublishResult>({
       ...crud,
@@ -161,7 +161,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
         'Publishes a content item (status published, published_at now); publishing a published item changes nothing (changed: false).',
       parameters: ContentIdParams,
       resultSchema: PUBLISH_SCHEMA,
-      run: async (c, p) => result(await setPublished(c.manager, c.tenantId, p.content_id, true)),
+      run: async (c, p) => result(await c.write((m) => setPublished(m, c.tenantId, p.content_id, true))),
     });
     add<ContentIdParams, PublishResult>({
       ...crud,
@@ -170,7 +170,7 @@ export class CmsSupervisor implements DomainSupervisorProvider {
         'Unpublishes a content item (back to draft, published_at cleared); unpublishing a draft changes nothing (changed: false).',
       parameters: ContentIdParams,
       resultSchema: PUBLISH_SCHEMA,
-      run: async (c, p) => result(await setPublished(c.manager, c.tenantId, p.content_id, false)),
+      run: async (c, p) => result(await c.write((m) => setPublished(m, c.tenantId, p.content_id, false))),
     });
     add<SyncContentParams, ContentSyncResult>({
       type: 'cms_sync_content',

@@ -194,8 +194,8 @@ export async function syncContent(
       },
     );
   }
-  const counts = await context.manager
-    .transaction((m) => upsertContent(m, context.tenantId, payload.items))
+  const counts = await context
+    .write((m) => upsertContent(m, context.tenantId, payload.items))
     .catch((error: unknown) => {
       if (!isUniqueViolation(error)) throw error;
       throw new ContentSyncProblem(

@@ -63,7 +63,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
     parameters: CreateConnectionParams,
     resultSchema: CONNECTION_SCHEMA,
     check: (p) => connectionChecks(guard, p),
-    run: async (context, p) => ({ aiMode: 'deterministic', result: await createConnection(context.manager, context.tenantId, p) }),
+    run: async (context, p) => ({ aiMode: 'deterministic', result: await context.write((m) => createConnection(m, context.tenantId, p)) }),
   };
   const update: TaskTypeDefinition<UpdateConnectionParams, ConnectionView> = {
     ...crud,
@@ -78,7 +78,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
       );
       return fields.length === 0 ? [...errors, { field: '', message: 'give at least one field to change besides connection_id' }] : errors;
     },
-    run: async (context, p) => ({ aiMode: 'deterministic', result: await updateConnection(context.manager, context.tenantId, p) }),
+    run: async (context, p) => ({ aiMode: 'deterministic', result: await context.write((m) => updateConnection(m, context.tenantId, p)) }),
   };
   const get: TaskTypeDefinition<ConnectionIdParams, ConnectionWithLastRun> = {
     ...crud,
@@ -107,7 +107,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
     resultSchema: DELETED_SCHEMA,
     run: async (context, p) => ({
       aiMode: 'deterministic',
-      result: await deleteConnection(context.manager, context.tenantId, p.connection_id),
+      result: await context.write((m) => deleteConnection(m, context.tenantId, p.connection_id)),
     }),
   };
   const runs: TaskTypeDefinition<ListSyncRunsParams, SyncRunList> = {

@@ -214,7 +214,7 @@ export class IntegrationSync {
       const records = payload.records;
       // The run row first (the records reference it), then the records and the domain table, in one transaction: all or nothing.
       let importedInto: string | null = null;
-      const counts = await context.manager.transaction(async (m) => {
+      const counts = await context.write(async (m) => {
         await m.insert(
           SyncRunEntity,
           this.runRow(connection, context.taskId, runId, url, startedAt, 'succeeded', { attempts, httpStatus: response.status }),

@@ -174,7 +174,7 @@ export function paymentsSyncTaskType(config: BillingSyncConfig, allowPrivate: bo
         ),
       ];
       if (problems.length > 0) throw malformed(url, problems, attempts);
-      const outcome = await context.manager.transaction(async (m) => {
+      const outcome = await context.write(async (m) => {
         const upserted = await upsertInvoices(m, context.tenantId, invoices);
         return { ...upserted, payments: await upsertPayments(m, context.tenantId, payload.payments, upserted.ids) };
       });

@@ -117,16 +117,18 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
       run: async (context, p) => {
         const subscription = await findSubscription(context.manager, context.tenantId, p.subscription_id);
         try {
-          const invoice = await context.manager.getRepository(InvoiceEntity).save({
-            tenantId: context.tenantId,
-            subscriptionId: subscription.id,
-            customerRef: subscription.customerRef,
-            amount: p.amount ?? netMrr(subscription),
-            issuedAt: p.issued_at ? new Date(p.issued_at) : new Date(),
-            dueAt: p.due_at ? new Date(p.due_at) : null,
-            status: (p.status ?? 'open') as InvoiceStatus,
-            externalId: p.external_id ?? null,
-          });
+          const invoice = await context.write((m) =>
+            m.getRepository(InvoiceEntity).save({
+              tenantId: context.tenantId,
+              subscriptionId: subscription.id,
+              customerRef: subscription.customerRef,
+              amount: p.amount ?? netMrr(subscription),
+              issuedAt: p.issued_at ? new Date(p.issued_at) : new Date(),
+              dueAt: p.due_at ? new Date(p.due_at) : null,
+              status: (p.status ?? 'open') as InvoiceStatus,
+              externalId: p.external_id ?? null,
+            }),
+          );
           return toInvoiceDto(invoice, 0);
         } catch (error) {
           if (isUniqueViolation(error, 'invoices_tenant_external_id_key'))
@@ -147,10 +149,12 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
         }
         invoice.status = p.status as InvoiceStatus;
         invoice.updatedAt = new Date();
-        await context.manager
-          .getRepository(InvoiceEntity)
-          .update({ tenantId: context.tenantId, id: invoice.id }, { status: invoice.status, updatedAt: invoice.updatedAt });
-        return toInvoiceDto(invoice, await amountPaid(context.manager, context.tenantId, invoice.id));
+        return context.write(async (m) => {
+          await m
+            .getRepository(InvoiceEntity)
+            .update({ tenantId: context.tenantId, id: invoice.id }, { status: invoice.status, updatedAt: invoice.updatedAt });
+          return toInvoiceDto(invoice, await amountPaid(m, context.tenantId, invoice.id));
+        });
       },
     }),
     directDbType<PaymentListParams, ListPage<'payments', PaymentDto>>('billing', {
@@ -184,7 +188,7 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
       run: async (context, p) => {
         const tenantId = context.tenantId;
         try {
-          return await context.manager.transaction(async (m) => {
+          return await context.write(async (m) => {
             const invoice = await findInvoice(m, tenantId, p.invoice_id);
             if (invoice.status !== 'open' && invoice.status !== 'draft') {
               throw new ConflictProblem(`Invoice ${invoice.id} is ${invoice.status}; payments are recorded on open invoices only.`, {

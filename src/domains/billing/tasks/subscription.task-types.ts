@@ -132,7 +132,7 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
       resultSchema: SUBSCRIPTION_SCHEMA,
       run: async (context, p) => {
         try {
-          return await context.manager.transaction(async (m) => {
+          return await context.write(async (m) => {
             const subscription = await m.getRepository(SubscriptionEntity).save({
               tenantId: context.tenantId,
               customerRef: p.customer_ref,
@@ -166,7 +166,7 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
           ? []
           : [{ field: '', message: 'give at least one field to change' }],
       run: async (context, p) =>
-        context.manager.transaction(async (m) => {
+        context.write(async (m) => {
           const subscription = await findSubscription(m, context.tenantId, p.subscription_id);
           if (subscription.status === 'cancelled') {
             throw new ConflictProblem(`Subscription ${subscription.id} is cancelled, which is final; create a new subscription instead.`, {
@@ -212,7 +212,7 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
             { invoices },
           );
         }
-        await context.manager.getRepository(SubscriptionEntity).delete({ tenantId: context.tenantId, id: subscription.id });
+        await context.write((m) => m.getRepository(SubscriptionEntity).delete({ tenantId: context.tenantId, id: subscription.id }));
         return { deleted: true, subscription_id: subscription.id };
       },
     }),

@@ -192,7 +192,7 @@ function kindTaskTypes<F extends readonly FieldSpec[]>(
     resultSchema: schemas.record,
     run: async (context, p) => ({
       aiMode: 'deterministic',
-      result: await createRecord(context.manager, kind, context.tenantId, p as WireRecord),
+      result: await context.write((manager) => createRecord(manager, kind, context.tenantId, p as WireRecord)),
     }),
   };
   const updateType: TaskTypeDefinition<object, WireOf<F>> = {
@@ -205,7 +205,7 @@ function kindTaskTypes<F extends readonly FieldSpec[]>(
     check: (p) => checkUpdate(kind, p as Record<string, unknown>),
     run: async (context, p) => ({
       aiMode: 'deterministic',
-      result: await updateRecord(context.manager, kind, context.tenantId, p as WireRecord),
+      result: await context.write((manager) => updateRecord(manager, kind, context.tenantId, p as WireRecord)),
     }),
   };
   const deleteType: TaskTypeDefinition<RecordLocatorParams, RecordDeleted> = {
@@ -216,7 +216,10 @@ function kindTaskTypes<F extends readonly FieldSpec[]>(
     parameters: RecordLocatorParams,
     resultSchema: DELETED_SCHEMA,
     check: (p) => checkLocator(p),
-    run: async (context, p) => ({ aiMode: 'deterministic', result: await deleteRecord(context.manager, kind, context.tenantId, p) }),
+    run: async (context, p) => ({
+      aiMode: 'deterministic',
+      result: await context.write((manager) => deleteRecord(manager, kind, context.tenantId, p)),
+    }),
   };
   return [listType, getType, createType, updateType, deleteType];
 }

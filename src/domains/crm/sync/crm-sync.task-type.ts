@@ -57,10 +57,10 @@ export function syncTaskType(config: CrmSyncConfig, allowPrivate: boolean): Task
       );
       const list = contactList(fetched.body, source);
       const rows = await validateContacts(list, target, source);
-      // Only `manager` inside the transaction: another connection would wait on it (and deadlock the embedded database).
+      // Only `manager` inside the write: another connection would wait on its transaction (and deadlock the embedded database).
       const counts = await context.trace.run(
         { kind: 'direct', name: `upsert_${target}`, input: { records: rows.length } },
-        () => context.manager.transaction((manager) => upsertContacts(manager, target, context.tenantId, rows)),
+        () => context.write((manager) => upsertContacts(manager, target, context.tenantId, rows)),
         (value) => value,
       );
       const result: SyncResult = { target, source, attempts: fetched.attempts, fetched: list.length, ...counts };

@@ -186,7 +186,7 @@ export function ecommerceSyncTaskTypes(config: EcommerceSyncConfig, allowPrivate
         ),
       ];
       if (duplicates.length > 0) throw malformed(url, duplicates, attempts);
-      const counts = await context.manager.transaction((m) => upsertProducts(m, context.tenantId, payload.products, url, attempts));
+      const counts = await context.write((m) => upsertProducts(m, context.tenantId, payload.products, url, attempts));
       return {
         aiMode: 'deterministic',
         result: { status: 'completed', source_url: url, attempts, received: payload.products.length, ...counts },
@@ -212,7 +212,7 @@ export function ecommerceSyncTaskTypes(config: EcommerceSyncConfig, allowPrivate
         'orders',
       );
       if (duplicates.length > 0) throw malformed(url, duplicates, attempts);
-      const counts = await context.manager.transaction((m) => upsertOrders(m, context.tenantId, payload.orders, url, attempts));
+      const counts = await context.write((m) => upsertOrders(m, context.tenantId, payload.orders, url, attempts));
       return {
         aiMode: 'deterministic',
         result: { status: 'completed', source_url: url, attempts, received: payload.orders.length, ...counts },

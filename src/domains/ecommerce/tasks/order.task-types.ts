@@ -132,7 +132,7 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
         const tenantId = context.tenantId;
         const status = (p.status ?? 'paid') as OrderStatus;
         try {
-          return await context.manager.transaction(async (m) => {
+          return await context.write(async (m) => {
             const products = await productsForLines(m, tenantId, p.items);
             const lines = p.items.map((item, index) => ({
               product: products[index],
@@ -184,7 +184,7 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
       resultSchema: ORDER_SCHEMA,
       run: async (context, p) => {
         const tenantId = context.tenantId;
-        return context.manager.transaction(async (m) => {
+        return context.write(async (m) => {
           const order = await findOrder(m, tenantId, p.order_id);
           const next = p.status as OrderStatus;
           if (NON_DEMAND_STATUSES.includes(order.status) && next !== order.status) {
@@ -212,7 +212,7 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
       resultSchema: describes<OrderDeleted>()(object({ deleted: bool(), order_id: str() })),
       run: async (context, p) => {
         const order = await findOrder(context.manager, context.tenantId, p.order_id);
-        await context.manager.getRepository(OrderEntity).delete({ tenantId: context.tenantId, id: order.id });
+        await context.write((m) => m.getRepository(OrderEntity).delete({ tenantId: context.tenantId, id: order.id }));
         return { deleted: true, order_id: order.id };
       },
     }),

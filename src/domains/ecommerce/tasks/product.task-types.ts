@@ -187,7 +187,7 @@ export function productTaskTypes(): TaskTypeDefinition[] {
       run: async (context, p) => {
         if (await context.manager.getRepository(ProductEntity).existsBy({ tenantId: context.tenantId, sku: p.sku })) throw skuTaken(p.sku);
         try {
-          return await context.manager.transaction(async (m) => {
+          return await context.write(async (m) => {
             const product = await m.getRepository(ProductEntity).save({
               tenantId: context.tenantId,
               sku: p.sku,
@@ -222,7 +222,6 @@ export function productTaskTypes(): TaskTypeDefinition[] {
           ? []
           : [{ field: '', message: 'give at least one field to change' }],
       run: async (context, p) => {
-        const repository = context.manager.getRepository(ProductEntity);
         const product = await findProduct(context.manager, context.tenantId, { product_id: p.product_id });
         const changes: Partial<ProductEntity> = {
           ...(p.sku !== undefined ? { sku: p.sku } : {}),
@@ -234,13 +233,16 @@ export function productTaskTypes(): TaskTypeDefinition[] {
           ...(p.holding_cost_rate !== undefined ? { holdingCostRate: p.holding_cost_rate } : {}),
           ...(p.active !== undefined ? { active: p.active } : {}),
         };
-        try {
-          await repository.update({ tenantId: context.tenantId, id: product.id }, { ...changes, updatedAt: new Date() });
-        } catch (error) {
-          if (isUniqueViolation(error, 'products_tenant_sku_key')) throw skuTaken(p.sku as string);
-          throw error;
-        }
-        return toProductDto(await repository.findOneByOrFail({ tenantId: context.tenantId, id: product.id }));
+        return context.write(async (m) => {
+          const repository = m.getRepository(ProductEntity);
+          try {
+            await repository.update({ tenantId: context.tenantId, id: product.id }, { ...changes, updatedAt: new Date() });
+          } catch (error) {
+            if (isUniqueViolation(error, 'products_tenant_sku_key')) throw skuTaken(p.sku as string);
+            throw error;
+          }
+          return toProductDto(await repository.findOneByOrFail({ tenantId: context.tenantId, id: product.id }));
+        });
       },
     }),
     directDbType<ProductLocatorParams, ProductDeleted>('ecommerce', {
@@ -258,7 +260,7 @@ export function productTaskTypes(): TaskTypeDefinition[] {
             { order_lines: lines },
           );
         }
-        await context.manager.getRepository(ProductEntity).delete({ tenantId: context.tenantId, id: product.id });
+        await context.write((m) => m.getRepository(ProductEntity).delete({ tenantId: context.tenantId, id: product.id }));
         return { deleted: true, product_id: product.id, sku: product.sku };
       },
     }),
@@ -272,7 +274,7 @@ export function productTaskTypes(): TaskTypeDefinition[] {
       ),
       run: async (context, p) => {
         const product = await findProduct(context.manager, context.tenantId, { product_id: p.product_id });
-        const movement = await context.manager.transaction((m) =>
+        const movement = await context.write((m) =>
           moveStock(m, context.tenantId, product, p.quantity_change, p.reason as MovementReason, { note: p.note }),
         );
         return { product_id: product.id, sku: product.sku, stock_on_hand: movement.stockAfter, movement: toMovementDto(movement) };
