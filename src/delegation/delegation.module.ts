@@ -10,6 +10,7 @@ import { AgentExecutor } from '../agents/agent-executor.js';
 import { Planner } from '../agents/planner.js';
 import { AGENT_EXECUTOR, AGENT_PLANNER } from './strategies/agent-executor.port.js';
 import { StrategyExecutor } from './strategies/strategy-executor.service.js';
+import { STRATEGY_PROVIDERS } from './strategies/strategy.providers.js';
 import { TaskTypeRegistry } from './task-type.registry.js';
 
 /**
@@ -24,7 +25,7 @@ import { TaskTypeRegistry } from './task-type.registry.js';
     DelegationService,
     AgentRegistry,
     DomainRegistry,
-    StrategyExecutor,
+    ...STRATEGY_PROVIDERS,
     // The agent runtime (LLM layer) behind the strategies' port.
     { provide: AGENT_EXECUTOR, useExisting: AgentExecutor },
     { provide: AGENT_PLANNER, useExisting: Planner },

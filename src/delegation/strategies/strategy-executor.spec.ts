@@ -7,6 +7,13 @@ import { AgentRegistry } from '../agent-registry.js';
 import { domainAgent, MASTER_SUPERVISOR } from '../master-supervisor.js';
 import type { StepStart, TaskRunContext, TaskTypeDefinition, TraceWriter } from '../../tasks/task-type.js';
 import { TaskTypeRegistry } from '../task-type.registry.js';
+import { CrewWorkflowRunner } from './crew-workflow.runner.js';
+import { DeterministicRunner, DirectRunner } from './direct.runner.js';
+import { FallbackChain } from './fallback-chain.js';
+import { MultiAgentRunner } from './multi-agent.runner.js';
+import { Narrator } from './narrator.js';
+import { PlanRunner } from './plan-runner.js';
+import { SingleAgentRunner } from './single-agent.runner.js';
 import { FallbackExhaustedError, StrategyExecutor } from './strategy-executor.service.js';
 
 class Params {
@@ -62,7 +69,14 @@ function setup(injection: Injection) {
   };
   // The crew runs crew_part as the CRM supervisor's multi-agent work: give crew_part a plan that fails at the crew level.
   types.register(main);
-  const executor = new StrategyExecutor(loadConfig({}), agents, types);
+  const config = loadConfig({});
+  const narrator = new Narrator(config, agents);
+  const plans = new PlanRunner(config, agents, types);
+  const single = new SingleAgentRunner(agents, narrator);
+  const multi = new MultiAgentRunner(agents, plans, narrator);
+  const crew = new CrewWorkflowRunner(agents, types, plans, narrator, single, multi);
+  const chain = new FallbackChain([new DirectRunner(), single, multi, crew, new DeterministicRunner()]);
+  const executor = new StrategyExecutor(config, agents, types, chain);
   const steps: StepStart[] = [];
   const trace: TraceWriter = {
     start: (step) => {
