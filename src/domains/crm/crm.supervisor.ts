@@ -3,7 +3,7 @@ import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.j
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskTypeDefinition } from '../../tasks/task-type.js';
-import { analysisTaskTypes } from './task-types/comprehensive-analysis.task-type.js';
+import { analysisTaskTypes } from './task-types/analysis.task-types.js';
 import { CRM_AGENTS } from './crm.agents.js';
 import { crudTaskTypes } from './records/crm-crud.task-types.js';
 import { CRM_SYNC_CONFIG, syncTaskType } from './sync/crm-sync.task-type.js';

@@ -18,7 +18,8 @@ import {
   SegmentationBody,
 } from './crm-endpoints.dto.js';
 import { validatePipelineOptimizationRequest } from '../algorithms/index.js';
-import { checkComprehensive, withOrderedStages } from '../task-types/comprehensive-analysis.task-type.js';
+import { checkComprehensive } from '../task-types/comprehensive-analysis.task-type.js';
+import { withOrderedStages } from '../task-types/pipeline-optimization.task-type.js';
 import { CRM_EXAMPLES } from './crm-examples.js';
 import { ApiBodyRules } from '../../../openapi/body-rules.decorator.js';
 import {

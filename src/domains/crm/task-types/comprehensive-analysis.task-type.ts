@@ -1,28 +1,22 @@
 /**
- * The CRM's AI task types. Each `run` is the deterministic computation (the numbers always come from code);
- * the StrategyExecutor runs it as single agent / multi-agent / crew and, with an LLM, adds a narrative.
+ * comprehensive_crm_analysis: the CRM supervisor's multi-agent plan over the other analyses (leads, nurturing,
+ * customers, churn, pipeline) and its synthesis; as a crew, the analytics supervisor adds metric insights. The
+ * deterministic fallback computes the same parts directly.
  */
 import { ValidationProblem, type FieldError } from '../../../common/problem.js';
 import type { PlanStep, TaskRunContext, TaskTypeDefinition } from '../../../tasks/task-type.js';
 import {
-  analyzeChurn,
   type ChurnCustomer,
-  CrmValidationError,
   type CustomerRecord,
   DEFAULT_DURATION_DAYS,
   DEFAULT_FREQUENCY,
   type Grade,
   type LeadData,
-  type LeadRankingResult,
-  type LeadScoreResult,
   type NurturingCampaignResult,
   optimizePipeline,
   type PipelineOptimizationResult,
   planNurturingCampaign,
   rankLeads,
-  runLeadScoring,
-  type SegmentationType,
-  segmentCustomers,
   validateChurnAnalysisRequest,
   validateLeadScoringRequest,
   validateNurturingCampaignRequest,
@@ -32,37 +26,18 @@ import {
 import {
   ChurnAnalysisParams,
   ComprehensiveAnalysisParams,
-  LeadScoringParams,
-  NurturingCampaignParams,
-  PipelineOptimizationParams,
-  SegmentationParams,
+  type LeadScoringParams,
+  type NurturingCampaignParams,
+  type SegmentationParams,
 } from '../dto/crm-analysis.params.js';
-import {
-  CHURN_RESULT_SCHEMA,
-  type ChurnOutcome,
-  COMPREHENSIVE_SCHEMA,
-  type ComprehensiveAnalysis,
-  LEAD_SCORING_SCHEMA,
-  type LeadScoringResult,
-  type MetricInsights,
-  NURTURING_SCHEMA,
-  PIPELINE_SCHEMA,
-  SEGMENTATION_RESULT_SCHEMA,
-  type SegmentationOutcome,
-} from './comprehensive-analysis.result.js';
-import { loadStoredChurnCustomers, loadStoredCustomers, loadStoredLeads, saveLeadScores } from './crm-stored-data.js';
-
-const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
-
-/** Runs a computation, answering its rule violations as 422 field errors (a failed task, no fallback). */
-function computed<T>(work: () => T, describe?: (errors: FieldError[]) => FieldError[]): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof CrmValidationError) throw new ValidationProblem(describe ? describe(error.errors) : error.errors);
-    throw error;
-  }
-}
+import { AI_STRATEGIES, computed } from './analysis.shared.js';
+import type { ChurnOutcome } from './churn-analysis.result.js';
+import { churn } from './churn-analysis.task-type.js';
+import { COMPREHENSIVE_SCHEMA, type ComprehensiveAnalysis, type MetricInsights } from './comprehensive-analysis.result.js';
+import type { SegmentationOutcome } from './customer-segmentation.result.js';
+import { segment } from './customer-segmentation.task-type.js';
+import type { LeadScoringResult } from './lead-scoring.result.js';
+import { scoreLeads } from './lead-scoring.task-type.js';
 
 /** Renames an error path's prefix (`customer_data[2].ltv` → `customers[2].ltv`). */
 function renamed(errors: FieldError[], from: string, to: string): FieldError[] {
@@ -72,152 +47,6 @@ function renamed(errors: FieldError[], from: string, to: string): FieldError[] {
       : error,
   );
 }
-
-/** Errors about stored rows name the stored record (`customer "c_17"`), not an index the caller never sent. */
-function storedRowErrors(errors: FieldError[], list: string, ids: (string | number)[], noun: string): FieldError[] {
-  const pattern = new RegExp(`^${list}\\[(\\d+)\\]`);
-  return errors.map((error) => {
-    const match = pattern.exec(error.field);
-    if (!match) return error;
-    const id = ids[Number(match[1])];
-    return { field: error.field, message: `${error.message} (stored ${noun} "${String(id)}")` };
-  });
-}
-
-function noStoredData(field: string, detail: string): ValidationProblem {
-  return new ValidationProblem([{ field, message: detail }], detail);
-}
-
-/**
- * `stages` given as an object, as an ordered array. Object key order is the stage order, but a task's
- * parameters are stored as jsonb, which reorders keys; callers that hold the request as sent convert first.
- */
-export function withOrderedStages<T>(pipeline: T): T {
-  if (!pipeline || typeof pipeline !== 'object' || Array.isArray(pipeline)) return pipeline;
-  const stages = (pipeline as { stages?: unknown }).stages;
-  if (!stages || typeof stages !== 'object' || Array.isArray(stages)) return pipeline;
-  const ordered = Object.entries(stages as Record<string, unknown>).map(([name, value]) =>
-    value && typeof value === 'object' && !Array.isArray(value) ? { name, ...(value as Record<string, unknown>) } : { name, count: value },
-  );
-  return { ...pipeline, stages: ordered };
-}
-
-// ---- lead scoring ----
-
-async function scoreLeads(context: TaskRunContext, p: LeadScoringParams): Promise<LeadScoringResult> {
-  if (p.lead_data !== undefined || p.leads !== undefined) {
-    return computed(() => runLeadScoring({ lead_data: p.lead_data, leads: p.leads, scoring_criteria: p.scoring_criteria }));
-  }
-  const stored = await loadStoredLeads(context.manager, context.tenantId);
-  if (stored.leads.length === 0) {
-    if (p.allow_empty) return null;
-    throw noStoredData(
-      'lead_data',
-      'No lead_data was posted and the tenant has no stored leads: post lead_data (or leads[]), or add leads with create_lead or sync_crm_contacts (target "leads").',
-    );
-  }
-  const ranking = computed(
-    () => rankLeads(stored.leads, p.scoring_criteria),
-    (errors) =>
-      storedRowErrors(
-        errors,
-        'leads',
-        stored.leads.map((lead) => lead.lead_id ?? ''),
-        'lead',
-      ),
-  );
-  // Each ranked lead carries its request index; save its score on its row.
-  await context.write((manager) =>
-    saveLeadScores(
-      manager,
-      context.tenantId,
-      ranking.leads.map((lead) => stored.ids[lead.index]),
-      ranking.leads,
-    ),
-  );
-  if (stored.total > stored.leads.length) {
-    ranking.warnings.push(`the tenant has ${stored.total} leads; the newest ${stored.leads.length} were scored`);
-  }
-  return { ...ranking, source: 'stored', stored_leads: stored.total };
-}
-
-function checkLeadScoring(p: LeadScoringParams): FieldError[] {
-  if (p.lead_data === undefined && p.leads === undefined)
-    return validateLeadScoringRequest({ lead_data: {}, scoring_criteria: p.scoring_criteria });
-  return validateLeadScoringRequest(p);
-}
-
-// ---- segmentation ----
-
-async function segment(context: TaskRunContext, p: SegmentationParams): Promise<SegmentationOutcome> {
-  const request = { segmentation_type: p.segmentation_type, segment_count: p.segment_count };
-  if (p.customer_data !== undefined) return computed(() => segmentCustomers({ customer_data: p.customer_data ?? [], ...request }));
-  const type = (p.segmentation_type ?? 'behavioral') as SegmentationType;
-  const stored = await loadStoredCustomers(context.manager, context.tenantId, type);
-  if (stored.customers.length === 0) {
-    if (p.allow_empty) return null;
-    throw noStoredData(
-      'customer_data',
-      'No customer_data was posted and the tenant has no stored customers: post customer_data[], or add customers with create_customer or sync_crm_contacts.',
-    );
-  }
-  const result = computed(
-    () => segmentCustomers({ customer_data: stored.customers, ...request }),
-    (errors) =>
-      storedRowErrors(
-        errors,
-        'customer_data',
-        stored.customers.map((customer) => customer.customer_id),
-        'customer',
-      ),
-  );
-  if (stored.total > stored.customers.length) {
-    result.warnings.push(`the tenant has ${stored.total} customers; the newest ${stored.customers.length} were segmented`);
-  }
-  return { ...result, source: 'stored', stored_customers: stored.total };
-}
-
-function checkSegmentation(p: SegmentationParams): FieldError[] {
-  if (p.customer_data !== undefined) return validateSegmentationRequest(p);
-  // Nothing posted: check the rest against a placeholder row (the stored count is checked when it runs).
-  const errors = validateSegmentationRequest({ customer_data: [{ customer_id: 'stored' }], segmentation_type: p.segmentation_type });
-  return errors.filter((error) => !error.field.startsWith('customer_data'));
-}
-
-// ---- churn ----
-
-async function churn(context: TaskRunContext, p: ChurnAnalysisParams): Promise<ChurnOutcome> {
-  if (p.customer_data !== undefined) return computed(() => analyzeChurn({ customer_data: p.customer_data ?? [], top_n: p.top_n }));
-  const stored = await loadStoredChurnCustomers(context.manager, context.tenantId);
-  if (stored.customers.length === 0) {
-    if (p.allow_empty) return null;
-    throw noStoredData(
-      'customer_data',
-      'No customer_data was posted and the tenant has no stored customers: post customer_data[], or add customers with create_customer or sync_crm_contacts.',
-    );
-  }
-  const result = computed(
-    () => analyzeChurn({ customer_data: stored.customers, top_n: p.top_n }),
-    (errors) =>
-      storedRowErrors(
-        errors,
-        'customer_data',
-        stored.customers.map((customer) => customer.customer_id),
-        'customer',
-      ),
-  );
-  if (stored.total > stored.customers.length) {
-    result.warnings.push(`the tenant has ${stored.total} customers; the newest ${stored.customers.length} were analysed`);
-  }
-  return { ...result, source: 'stored', stored_customers: stored.total };
-}
-
-function checkChurn(p: ChurnAnalysisParams): FieldError[] {
-  if (p.customer_data !== undefined) return validateChurnAnalysisRequest(p);
-  return validateChurnAnalysisRequest({ customer_data: [{ customer_id: 'stored' }], top_n: p.top_n });
-}
-
-// ---- comprehensive analysis ----
 
 const DEFAULT_CAMPAIGN_OBJECTIVE = 'Convert scored leads into sales meetings';
 
@@ -399,7 +228,6 @@ const PLAN: PlanStep<ComprehensiveAnalysisParams>[] = [
   },
 ];
 
-/** The master supervisor's crew: CRM parts by the CRM supervisor, metric insights by the analytics supervisor. */
 /**
  * The crew: the CRM supervisor runs the whole CRM analysis (its multi-agent plan over the four specialists'
  * operations), and the analytics supervisor the metric insights when metrics are posted; the master merges them.
@@ -442,86 +270,8 @@ async function comprehensive(context: TaskRunContext, p: ComprehensiveAnalysisPa
   return synthesize(results, p);
 }
 
-/** crm_lead_scoring, crm_customer_segmentation, crm_nurturing_campaign, crm_pipeline_optimization, analyze_customer_churn, comprehensive_crm_analysis. */
-export function analysisTaskTypes(): TaskTypeDefinition[] {
-  const scoring: TaskTypeDefinition<LeadScoringParams, LeadScoringResult> = {
-    type: 'crm_lead_scoring',
-    domain: 'crm',
-    description:
-      "Scores and qualifies one lead (lead_data) or a ranked list (leads; the tenant's stored leads when none are posted, saving their scores): fit, engagement and behaviour with decay, grade A–D, status, matrix cell and next action.",
-    complexity: 'moderate',
-    strategy: 'single_agent',
-    supportedStrategies: [...AI_STRATEGIES],
-    requiresAi: true,
-    agent: 'crm_lead_specialist',
-    parameters: LeadScoringParams,
-    resultSchema: LEAD_SCORING_SCHEMA,
-    check: checkLeadScoring,
-    run: async (context, p) => ({ aiMode: 'deterministic', result: await scoreLeads(context, p) }),
-  };
-  const segmentation: TaskTypeDefinition<SegmentationParams, SegmentationOutcome> = {
-    type: 'crm_customer_segmentation',
-    domain: 'crm',
-    description:
-      "Segments customers (customer_data, or the tenant's stored customers): behavioral k-means++ on standardised features (k by silhouette when segment_count is absent), value_based, rfm or lifecycle; profiles, revenue at risk and actions per segment.",
-    complexity: 'complex',
-    strategy: 'multi_agent',
-    supportedStrategies: [...AI_STRATEGIES],
-    requiresAi: true,
-    agent: 'crm_customer_specialist',
-    parameters: SegmentationParams,
-    bulkInput: true,
-    resultSchema: SEGMENTATION_RESULT_SCHEMA,
-    check: checkSegmentation,
-    run: async (context, p) => ({ aiMode: 'deterministic', result: await segment(context, p) }),
-  };
-  const nurturing: TaskTypeDefinition<NurturingCampaignParams, NurturingCampaignResult> = {
-    type: 'crm_nurturing_campaign',
-    domain: 'crm',
-    description:
-      'Plans a nurturing campaign: cadence from touchpoint_frequency (weekends moved to Monday), awareness/consideration/decision phases, one track per lead segment (channels by segment value), exit criteria, branching and KPIs.',
-    complexity: 'moderate',
-    strategy: 'single_agent',
-    supportedStrategies: [...AI_STRATEGIES],
-    requiresAi: true,
-    agent: 'crm_lead_specialist',
-    parameters: NurturingCampaignParams,
-    resultSchema: NURTURING_SCHEMA,
-    check: (p) => validateNurturingCampaignRequest(p),
-    run: (_context, p) => Promise.resolve({ aiMode: 'deterministic', result: computed(() => planNurturingCampaign(p)) }),
-  };
-  const pipeline: TaskTypeDefinition<PipelineOptimizationParams, PipelineOptimizationResult> = {
-    type: 'crm_pipeline_optimization',
-    domain: 'crm',
-    description:
-      'Analyses the sales funnel: close probability per stage, expected wins and revenue, sales velocity, weighted pipeline, +10-point uplift per step, the bottleneck and the highest-leverage step (reported separately), stalled stages.',
-    complexity: 'moderate',
-    strategy: 'single_agent',
-    supportedStrategies: [...AI_STRATEGIES],
-    requiresAi: true,
-    agent: 'crm_lead_specialist',
-    parameters: PipelineOptimizationParams,
-    resultSchema: PIPELINE_SCHEMA,
-    check: (p) => validatePipelineOptimizationRequest(p),
-    run: (_context, p) => Promise.resolve({ aiMode: 'deterministic', result: computed(() => optimizePipeline(p)) }),
-  };
-  const churnType: TaskTypeDefinition<ChurnAnalysisParams, ChurnOutcome> = {
-    type: 'analyze_customer_churn',
-    domain: 'crm',
-    description:
-      "Predicts churn risk per customer (customer_data, or the tenant's stored customers) with a transparent logistic model over recency, engagement and its trend, support tickets, payment failures, tenure and a prior churn_risk; ranked, with revenue at risk and the top drivers.",
-    complexity: 'moderate',
-    strategy: 'single_agent',
-    supportedStrategies: [...AI_STRATEGIES],
-    requiresAi: true,
-    agent: 'crm_customer_specialist',
-    parameters: ChurnAnalysisParams,
-    bulkInput: true,
-    resultSchema: CHURN_RESULT_SCHEMA,
-    check: checkChurn,
-    run: async (context, p) => ({ aiMode: 'deterministic', result: await churn(context, p) }),
-  };
-  const comprehensiveType: TaskTypeDefinition<ComprehensiveAnalysisParams, ComprehensiveAnalysis> = {
+export function comprehensiveAnalysisTaskType(): TaskTypeDefinition<ComprehensiveAnalysisParams, ComprehensiveAnalysis> {
+  return {
     type: 'comprehensive_crm_analysis',
     domain: 'crm',
     description:
@@ -541,7 +291,4 @@ export function analysisTaskTypes(): TaskTypeDefinition[] {
     synthesizeCrew,
     run: async (context, p) => ({ aiMode: 'deterministic', result: await comprehensive(context, p) }),
   };
-  return [scoring, segmentation, nurturing, pipeline, churnType, comprehensiveType] as unknown as TaskTypeDefinition[];
 }
-
-export type { LeadRankingResult, LeadScoreResult };
