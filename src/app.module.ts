@@ -1,10 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { AgentsModule } from './agents/agents.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BrainModule } from './brain/brain.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { type ConfigTree, configProviders } from './config.tree.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { DelegationModule } from './delegation/delegation.module.js';
@@ -17,12 +17,14 @@ import { ApiModule } from './api/api.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, embedded: EmbeddedPostgres | null): DynamicModule {
+  /** `config` is validated already (loadConfigTree); every section is provided here, once, to the whole app. */
+  static forRoot(config: ConfigTree, embedded: EmbeddedPostgres | null): DynamicModule {
+    const sections = configProviders(config);
     return {
       module: AppModule,
       global: true,
       imports: [
-        DatabaseModule.forRoot(config, embedded),
+        DatabaseModule.forRoot(config.app, embedded),
         LlmModule,
         AgentsModule,
         AuthModule,
@@ -34,11 +36,8 @@ export class AppModule {
         BrainModule,
         MonitoringModule,
       ],
-      providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: APP_FILTER, useClass: ProblemFilter },
-      ],
-      exports: [APP_CONFIG],
+      providers: [...sections, { provide: APP_FILTER, useClass: ProblemFilter }],
+      exports: sections.map((section) => section.provide),
     };
   }
 }

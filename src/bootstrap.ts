@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import type { ConfigTree } from './config.tree.js';
 import { answerClientErrors } from './common/client-error.js';
 import { type BodyLimits, bulkParserOptions, typedBodyLimit } from './common/body-limits.js';
 import { CrewLogger } from './common/crew-logger.js';
@@ -32,7 +33,8 @@ export function createLogger(config: AppConfig): CrewLogger {
 }
 
 /** Builds and initialises the whole application (database, migrations, routes) without listening. */
-export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+export async function createApp(tree: ConfigTree, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const config = tree.app;
   const logger = options.logger ?? createLogger(config);
   memoiseValidationRules();
   // The embedded database starts before Nest: make its log lines follow LOG_LEVEL too.
@@ -42,7 +44,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       ? await EmbeddedPostgres.start({ dataDir: config.database.dataDir, loadDataDir: options.loadDataDir })
       : null;
   try {
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, embedded), {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(tree, embedded), {
       logger,
       bodyParser: false,
       abortOnError: false,

@@ -4,20 +4,18 @@ import { Logger } from '@nestjs/common';
 import { checkSecurityAtBoot, InsecureConfigError } from './auth/security-boot-check.js';
 import { createApp, createLogger } from './bootstrap.js';
 import { ConfigError } from './config/env-parsers.js';
-import { validateModuleSettings } from './module-settings.js';
-import { type AppConfig, loadConfig } from './config/app-config.js';
+import { type ConfigTree, loadConfigTree } from './config.tree.js';
 import { runtimeInfo } from './config/runtime.js';
 import { DataDirInUseError } from './database/embedded-postgres.js';
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
-  let config: AppConfig;
+  let tree: ConfigTree;
   let securityWarning: string | null;
   try {
-    config = loadConfig(process.env);
-    // Module-level settings read from the environment: validated here too, so a bad value is one line, exit 78.
-    validateModuleSettings(process.env);
-    securityWarning = checkSecurityAtBoot(config);
+    // The one read of the environment: every module's section, validated before anything starts.
+    tree = loadConfigTree(process.env);
+    securityWarning = checkSecurityAtBoot(tree.app);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InsecureConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -25,6 +23,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const config = tree.app;
   const logger = createLogger(config);
   if (securityWarning) logger.warn(securityWarning, 'Security');
   const runtime = runtimeInfo();
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
     );
   }
   try {
-    const app = await createApp(config, { logger });
+    const app = await createApp(tree, { logger });
     app.enableShutdownHooks();
     await app.listen(config.server.port, config.server.host);
     const server = app.getHttpServer() as { address(): { address: string; port: number } | string | null };

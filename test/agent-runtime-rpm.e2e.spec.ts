@@ -26,13 +26,8 @@ describe('MAX_RPM across instances (shared limiter in PostgreSQL)', () => {
 
   beforeAll(async () => {
     server = await startScriptedOpenAiServer((_body, index) => reply.message(`answer ${index}`));
-    // RPM_WINDOW_SECONDS is read once at boot (test-only knob; production keeps the one-minute window).
-    process.env.RPM_WINDOW_SECONDS = WINDOW_S;
-    try {
-      testApp = await createTestApp({ MAX_RPM: '5', OPENAI_BASE_URL: server.url, LLM_MAX_RETRIES: '0' });
-    } finally {
-      delete process.env.RPM_WINDOW_SECONDS;
-    }
+    // RPM_WINDOW_SECONDS: a test-only knob; production keeps the one-minute window.
+    testApp = await createTestApp({ MAX_RPM: '5', OPENAI_BASE_URL: server.url, LLM_MAX_RETRIES: '0', RPM_WINDOW_SECONDS: WINDOW_S });
     app = { limiter: testApp.app.get(LlmRateLimiter), client: testApp.app.get(LlmClient) };
 
     const embedded = testApp.app.get<EmbeddedPostgres | null>(EMBEDDED_POSTGRES);

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config/app-config.js';
+import { loadConfigTree } from '../src/config.tree.js';
 import { sharedDatabaseUrl } from './support/service-process.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -13,20 +13,15 @@ const SERVICE_KEY = 'limited-service-key-0123456789';
 describe('per-tenant request rate limit across instances', () => {
   let first: TestApp;
   let second: NestExpressApplication;
-  const previous = process.env.TENANT_RATE_LIMIT_PER_MINUTE;
 
   beforeAll(async () => {
-    // Not (yet) in AppConfig: the auth module reads it from the process environment.
-    process.env.TENANT_RATE_LIMIT_PER_MINUTE = '3';
-    first = await createTestApp({ CREW_API_KEYS: `${TENANT_KEY}:keyed,${SERVICE_KEY}:*` });
+    first = await createTestApp({ CREW_API_KEYS: `${TENANT_KEY}:keyed,${SERVICE_KEY}:*`, TENANT_RATE_LIMIT_PER_MINUTE: '3' });
     // A second instance on the same database.
-    second = await createApp(loadConfig({ ...first.env, DATABASE_URL: sharedDatabaseUrl(first.env) }), { logger: QUIET });
+    second = await createApp(loadConfigTree({ ...first.env, DATABASE_URL: sharedDatabaseUrl(first.env) }), { logger: QUIET });
   });
   afterAll(async () => {
     await second?.close();
     await first?.dispose();
-    if (previous === undefined) delete process.env.TENANT_RATE_LIMIT_PER_MINUTE;
-    else process.env.TENANT_RATE_LIMIT_PER_MINUTE = previous;
   });
 
   const list = (app: NestExpressApplication, tenant: string) =>

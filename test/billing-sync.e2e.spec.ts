@@ -74,14 +74,11 @@ describe('sync_payments against a loopback payment processor', () => {
 
   beforeAll(async () => {
     upstream = await new LoopbackServer().start();
-    process.env.BILLING_PAYMENTS_URL = `${upstream.url}/payments`;
-    process.env.BILLING_SYNC_TOKEN = 'processor-token';
-    try {
-      testApp = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
-    } finally {
-      delete process.env.BILLING_PAYMENTS_URL;
-      delete process.env.BILLING_SYNC_TOKEN;
-    }
+    testApp = await createTestApp({
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+      BILLING_PAYMENTS_URL: `${upstream.url}/payments`,
+      BILLING_SYNC_TOKEN: 'processor-token',
+    });
   });
   afterAll(async () => {
     await testApp?.dispose();

@@ -40,12 +40,12 @@ describe('cms_sync_content against a loopback upstream', () => {
         return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([ITEMS[0], { id: 'bad' }]));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
     });
-    // Read once at start-up by the CMS module: the default upstream and a short backoff.
-    process.env.CMS_SYNC_URL = `${upstream.url}/content`;
-    process.env.CMS_SYNC_RETRY_BACKOFF_MS = '10';
-    testApp = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
-    delete process.env.CMS_SYNC_URL;
-    delete process.env.CMS_SYNC_RETRY_BACKOFF_MS;
+    // The CMS section: the default upstream and a short backoff.
+    testApp = await createTestApp({
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+      CMS_SYNC_URL: `${upstream.url}/content`,
+      CMS_SYNC_RETRY_BACKOFF_MS: '10',
+    });
   });
   afterAll(async () => {
     await testApp?.dispose();

@@ -212,8 +212,8 @@ describe('sync_crm_contacts configuration', () => {
   });
 
   it('falls back to CRM_SYNC_URL, and the outbound guard refuses loopback unless OUTBOUND_ALLOW_PRIVATE=true', async () => {
-    process.env.CRM_SYNC_URL = `${upstream.url}/export`;
-    const guarded = await createTestApp();
+    const fallback = { CRM_SYNC_URL: `${upstream.url}/export` };
+    const guarded = await createTestApp(fallback);
     try {
       const response = await request(guarded.app.getHttpServer())
         .post('/api/crew/execute')
@@ -230,7 +230,7 @@ describe('sync_crm_contacts configuration', () => {
     } finally {
       await guarded.dispose();
     }
-    const allowed = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
+    const allowed = await createTestApp({ ...fallback, OUTBOUND_ALLOW_PRIVATE: 'true' });
     try {
       const response = await request(allowed.app.getHttpServer())
         .post('/api/crew/execute')
@@ -240,7 +240,6 @@ describe('sync_crm_contacts configuration', () => {
       expect(response.body.result).toMatchObject({ source: `${upstream.url}/export`, created: 3 });
       expect(upstream.requests.map((r) => r.url)).toEqual(['/export']);
     } finally {
-      delete process.env.CRM_SYNC_URL;
       await allowed.dispose();
     }
   });

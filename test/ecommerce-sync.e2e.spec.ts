@@ -59,15 +59,12 @@ describe('e-commerce syncs against a loopback upstream', () => {
 
   beforeAll(async () => {
     upstream = await new LoopbackServer().start();
-    // The configured fallbacks (read from the environment when the module starts).
-    process.env.ECOMMERCE_ORDERS_URL = `${upstream.url}/orders`;
-    process.env.ECOMMERCE_SYNC_TOKEN = 'shop-token';
-    try {
-      testApp = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
-    } finally {
-      delete process.env.ECOMMERCE_ORDERS_URL;
-      delete process.env.ECOMMERCE_SYNC_TOKEN;
-    }
+    // The configured fallbacks of the e-commerce section.
+    testApp = await createTestApp({
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+      ECOMMERCE_ORDERS_URL: `${upstream.url}/orders`,
+      ECOMMERCE_SYNC_TOKEN: 'shop-token',
+    });
   });
   afterAll(async () => {
     await testApp?.dispose();

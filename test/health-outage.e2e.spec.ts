@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config/app-config.js';
+import { loadConfigTree } from '../src/config.tree.js';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { TcpProxy, type ProxyTarget } from './support/tcp-proxy.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -39,7 +39,7 @@ describe('health while the database is unreachable', () => {
       proxiedUrl = (port) => `postgres://postgres@127.0.0.1:${port}/postgres`;
     }
     proxy = await TcpProxy.start(target);
-    const config = loadConfig({ ENVIRONMENT: 'test', LOG_LEVEL: 'error', DATABASE_URL: proxiedUrl(proxy.port) });
+    const config = loadConfigTree({ ENVIRONMENT: 'test', LOG_LEVEL: 'error', DATABASE_URL: proxiedUrl(proxy.port) });
     app = await createApp(config, { logger: process.env.TEST_LOGS ? undefined : false });
   });
 

@@ -327,14 +327,10 @@ describe('hostile-input fuzzing from the OpenAPI document and the catalogue', ()
   // The Brain routes call a gateway: a loopback one, so that their answers are about the input, not an outage.
   const gateway = new BrainGateway();
 
-  const rateLimit = process.env.TENANT_RATE_LIMIT_PER_MINUTE;
-
   beforeAll(async () => {
     await gateway.start();
-    // Thousands of requests from one tenant in a minute: the per-tenant limit (read from the process
-    // environment; this file runs in a process of its own) is off, so every answer is about the input.
-    process.env.TENANT_RATE_LIMIT_PER_MINUTE = '0';
-    testApp = await createTestApp({ BRAIN_API_URL: gateway.url });
+    // Thousands of requests from one tenant in a minute: the per-tenant limit is off, so every answer is about the input.
+    testApp = await createTestApp({ BRAIN_API_URL: gateway.url, TENANT_RATE_LIMIT_PER_MINUTE: '0' });
     const server = testApp.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -342,8 +338,6 @@ describe('hostile-input fuzzing from the OpenAPI document and the catalogue', ()
   afterAll(async () => {
     await testApp?.dispose();
     await gateway.close();
-    if (rateLimit === undefined) delete process.env.TENANT_RATE_LIMIT_PER_MINUTE;
-    else process.env.TENANT_RATE_LIMIT_PER_MINUTE = rateLimit;
   });
 
   it(`answers a seeded sample (seed ${SEED}, ≤ ${MAX_REQUESTS} requests) without a 5xx, with problem+json naming the refused fields`, async () => {

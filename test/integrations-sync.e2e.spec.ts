@@ -6,6 +6,8 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 const TENANT = 'integrations-sync';
 const OTHER = 'integrations-sync-other';
 const TOKEN_VAR = 'INTEGRATION_INTEGRATIONS_SYNC__CRM_TOKEN';
+/** In the tenant's namespace but not set on the service. */
+const UNSET_VAR = 'INTEGRATION_INTEGRATIONS_SYNC__UNSET_TOKEN';
 
 interface SyncRun {
   status: string;
@@ -78,9 +80,7 @@ describe('integrations_sync against a loopback upstream', () => {
           return json(404, { error: 'unknown path' });
       }
     });
-    process.env.INTEGRATIONS_RETRY_BACKOFF_MS = '10';
-    testApp = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true' });
-    delete process.env.INTEGRATIONS_RETRY_BACKOFF_MS;
+    testApp = await createTestApp({ OUTBOUND_ALLOW_PRIVATE: 'true', INTEGRATIONS_RETRY_BACKOFF_MS: '10', [TOKEN_VAR]: 's3cret' });
     const created = await execute('integrations_create_connection', {
       name: 'crm',
       base_url: `${upstream.url}/api`,
@@ -91,7 +91,6 @@ describe('integrations_sync against a loopback upstream', () => {
     connectionId = created.body.result.connection_id;
   });
   afterAll(async () => {
-    delete process.env[TOKEN_VAR];
     await testApp?.dispose();
     await upstream.close();
   });
@@ -182,19 +181,22 @@ describe('integrations_sync against a loopback upstream', () => {
   });
 
   it('sends the auth header from the named environment variable, and fails clearly when it is unset', async () => {
-    const created = await execute('integrations_create_connection', {
-      name: 'private',
-      base_url: `${upstream.url}/api`,
-      target_domain: 'crm',
-      auth_header_ref: TOKEN_VAR,
-      auth_header_name: 'X-Api-Key',
-    }).expect(200);
-    const id = created.body.result.connection_id as string;
-    const unset = await execute('integrations_sync', { connection_id: id, path: '/private' }).expect(200);
-    expect(unset.body.error).toContain(`failed [config]: environment variable ${TOKEN_VAR} (auth_header_ref) is not set on the service.`);
-    expect(await lastRun(id)).toMatchObject({ status: 'failed', error_class: 'config', attempts: 0 });
+    const connect = async (name: string, ref: string) => {
+      const created = await execute('integrations_create_connection', {
+        name,
+        base_url: `${upstream.url}/api`,
+        target_domain: 'crm',
+        auth_header_ref: ref,
+        auth_header_name: 'X-Api-Key',
+      }).expect(200);
+      return created.body.result.connection_id as string;
+    };
+    const unsetId = await connect('private-unset', UNSET_VAR);
+    const unset = await execute('integrations_sync', { connection_id: unsetId, path: '/private' }).expect(200);
+    expect(unset.body.error).toContain(`failed [config]: environment variable ${UNSET_VAR} (auth_header_ref) is not set on the service.`);
+    expect(await lastRun(unsetId)).toMatchObject({ status: 'failed', error_class: 'config', attempts: 0 });
 
-    process.env[TOKEN_VAR] = 's3cret';
+    const id = await connect('private', TOKEN_VAR);
     const ok = await execute('integrations_sync', { connection_id: id, path: '/private' }).expect(200);
     expect(ok.body.result).toMatchObject({ status: 'succeeded', inserted: 1 });
     expect(upstream.requests.at(-1)?.headers['x-api-key']).toBe('s3cret');

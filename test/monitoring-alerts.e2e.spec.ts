@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 
-// Read by the monitoring module at boot: no scheduled evaluation during the tests, two webhook retries.
+// The monitoring section: no scheduled evaluation during the tests, two webhook retries.
 const ENV = { ALERT_EVALUATION_INTERVAL_SECONDS: '86400', ALERT_WEBHOOK_RETRIES: '2' };
 
 describe('alerts: rules at their thresholds, cool-down, switch, webhook, retention', () => {
@@ -21,26 +21,17 @@ describe('alerts: rules at their thresholds, cool-down, switch, webhook, retenti
   let db: DataSource;
   let alerts: AlertService;
   const receiver = new LoopbackServer();
-  const saved: Record<string, string | undefined> = {};
   const http = () => request(testApp.app.getHttpServer());
 
   beforeAll(async () => {
-    for (const [name, value] of Object.entries(ENV)) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
     await receiver.start();
-    testApp = await createTestApp({ ALERT_WEBHOOK_URL: `${receiver.url}/hooks/alerts`, OUTBOUND_ALLOW_PRIVATE: 'true' });
+    testApp = await createTestApp({ ...ENV, ALERT_WEBHOOK_URL: `${receiver.url}/hooks/alerts`, OUTBOUND_ALLOW_PRIVATE: 'true' });
     db = testApp.app.get(DataSource);
     alerts = testApp.app.get(AlertService);
   });
   afterAll(async () => {
     await testApp?.dispose();
     await receiver.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
   });
   beforeEach(async () => {
     await clearMonitoringTables(db);

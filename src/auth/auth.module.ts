@@ -5,7 +5,6 @@ import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { ApiKeyRing } from './api-key-ring.js';
 import { API_KEY_RING, ApiKeyGuard } from './api-key.guard.js';
 import { InsecureConfigError } from './security-boot-check.js';
-import { loadSecuritySettings, SECURITY_SETTINGS } from './security-settings.js';
 import { TenantPolicyGuard } from './tenant-policy.guard.js';
 import { TenantRateLimiter } from './tenant-rate-limiter.service.js';
 
@@ -17,12 +16,10 @@ import { TenantRateLimiter } from './tenant-rate-limiter.service.js';
   imports: [TenancyModule],
   providers: [
     { provide: API_KEY_RING, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new ApiKeyRing(config.security.apiKeys) },
-    { provide: SECURITY_SETTINGS, useFactory: () => loadSecuritySettings(process.env) },
     TenantRateLimiter,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: TenantPolicyGuard },
   ],
-  exports: [SECURITY_SETTINGS],
 })
 export class AuthModule implements OnModuleInit {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}

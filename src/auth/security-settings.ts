@@ -1,8 +1,9 @@
+import { configSection } from '../config/config-section.js';
 import { type Env, int } from '../config/env-parsers.js';
 
 export const SECURITY_SETTINGS = Symbol('SECURITY_SETTINGS');
 
-/** Security settings not (yet) in AppConfig; validated at boot by main.ts like the rest of the environment. */
+/** The auth module's section of the configuration tree (beyond AppConfig's security keys). */
 export interface SecuritySettings {
   /** Requests per minute per tenant when the Brain has not synced a limit for it; 0 turns the limit off. */
   tenantRateLimitPerMinute: number;
@@ -11,3 +12,5 @@ export interface SecuritySettings {
 export function loadSecuritySettings(env: Env): SecuritySettings {
   return { tenantRateLimitPerMinute: int(env, 'TENANT_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000) };
 }
+
+export const securityConfigSection = configSection(SECURITY_SETTINGS, loadSecuritySettings);

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { configSection } from './config-section.js';
 import { bool, byteSize, ConfigError, type Env, httpUrl, int, list, num, oneOf, optionalStr, raw, str } from './env-parsers.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -253,3 +254,6 @@ export function loadConfig(env: Env): AppConfig {
     },
   };
 }
+
+/** The core of the configuration tree (DESIGN.md §13's variables and the queue's), injected as APP_CONFIG. */
+export const appConfigSection = configSection(APP_CONFIG, loadConfig);

@@ -1,10 +1,11 @@
+import { configSection } from '../config/config-section.js';
 import { type Env, int, oneOf } from '../config/env-parsers.js';
 
 export const LLM_RUNTIME_CONFIG = Symbol('LLM_RUNTIME_CONFIG');
 
 export type BudgetExceededAction = 'refuse' | 'downgrade';
 
-/** Settings of the agent runtime that the core AppConfig does not carry (yet). */
+/** Settings of the agent runtime beyond AppConfig's llm and crew keys: the LLM module's section of the configuration tree. */
 export interface LlmRuntimeConfig {
   /** Per-task cap on LLM calls (agents and planners together); a loop can never run away. */
   maxLlmCallsPerTask: number;
@@ -25,3 +26,5 @@ export function loadLlmRuntimeConfig(env: Env): LlmRuntimeConfig {
     memoryRecallLimit: int(env, 'AGENT_MEMORY_RECALL', 5, 0, 50),
   };
 }
+
+export const llmConfigSection = configSection(LLM_RUNTIME_CONFIG, loadLlmRuntimeConfig);

@@ -5,7 +5,6 @@ import { BudgetService } from './budget.service.js';
 import { LlmCacheEntity } from './llm-cache.entity.js';
 import { LlmCache } from './llm-cache.service.js';
 import { LlmClient, llmClientOptions } from './llm-client.js';
-import { LLM_RUNTIME_CONFIG, type LlmRuntimeConfig, loadLlmRuntimeConfig } from './llm-runtime.config.js';
 import { LlmRateLimiter } from './rate-limiter.service.js';
 
 /**
@@ -18,13 +17,6 @@ import { LlmRateLimiter } from './rate-limiter.service.js';
   imports: [TypeOrmModule.forFeature([LlmCacheEntity])],
   providers: [
     {
-      provide: LLM_RUNTIME_CONFIG,
-      // AppConfig may carry these once loadConfig parses them; until then they are read here, once, at boot.
-      useFactory: (config: AppConfig & { llmRuntime?: LlmRuntimeConfig }): LlmRuntimeConfig =>
-        config.llmRuntime ?? loadLlmRuntimeConfig(process.env),
-      inject: [APP_CONFIG],
-    },
-    {
       provide: LlmClient,
       useFactory: (config: AppConfig): LlmClient | null => (config.llm.enabled ? new LlmClient(llmClientOptions(config.llm)) : null),
       inject: [APP_CONFIG],
@@ -33,6 +25,6 @@ import { LlmRateLimiter } from './rate-limiter.service.js';
     LlmRateLimiter,
     BudgetService,
   ],
-  exports: [LLM_RUNTIME_CONFIG, LlmClient, LlmCache, LlmRateLimiter, BudgetService],
+  exports: [LlmClient, LlmCache, LlmRateLimiter, BudgetService],
 })
 export class LlmModule {}

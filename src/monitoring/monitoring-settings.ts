@@ -1,3 +1,4 @@
+import { configSection } from '../config/config-section.js';
 import { ConfigError, type Env, int, raw } from '../config/env-parsers.js';
 
 export const ALERT_LEVELS = ['warning', 'error', 'critical'] as const;
@@ -74,3 +75,6 @@ export function loadMonitoringSettings(env: Env): MonitoringSettings {
 }
 
 export const MONITORING_SETTINGS = Symbol('MONITORING_SETTINGS');
+
+/** The monitoring module's section of the configuration tree: the ALERT_* variables. */
+export const monitoringConfigSection = configSection(MONITORING_SETTINGS, loadMonitoringSettings);

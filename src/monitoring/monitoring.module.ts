@@ -12,7 +12,6 @@ import { CrewMetrics } from './metrics/crew-metrics.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MonitoringController } from './monitoring.controller.js';
-import { loadMonitoringSettings, MONITORING_SETTINGS } from './monitoring-settings.js';
 import { MonitoringStateService } from './monitoring-state.service.js';
 import { OptimizerService } from './optimizer/optimizer.service.js';
 import { PerformanceController } from './performance.controller.js';
@@ -28,7 +27,6 @@ import { StatusService } from './status.service.js';
   imports: [TypeOrmModule.forFeature([AlertEntity]), ExecutionModule, MetricsModule],
   controllers: [MonitoringController, PerformanceController, MetricsController],
   providers: [
-    { provide: MONITORING_SETTINGS, useFactory: () => loadMonitoringSettings(process.env) },
     MonitoringStateService,
     AlertWebhook,
     AlertService,

@@ -5,10 +5,9 @@ import { InvoiceEntity } from './entities/invoice.entity.js';
 import { PaymentEntity } from './entities/payment.entity.js';
 import { SubscriptionChangeEntity } from './entities/subscription-change.entity.js';
 import { SubscriptionEntity } from './entities/subscription.entity.js';
-import { BILLING_SYNC_CONFIG, loadBillingSyncConfig } from './sync/billing-sync.config.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChangeEntity, InvoiceEntity, PaymentEntity])],
-  providers: [BillingSupervisor, { provide: BILLING_SYNC_CONFIG, useFactory: () => loadBillingSyncConfig(process.env) }],
+  providers: [BillingSupervisor],
 })
 export class BillingModule {}

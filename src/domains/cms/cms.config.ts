@@ -1,6 +1,7 @@
+import { configSection } from '../../config/config-section.js';
 import { type Env, httpUrl, int, optionalStr } from '../../config/env-parsers.js';
 
-/** Settings of the CMS domain, read once at start-up (a bad value stops the boot naming the variable). */
+/** Settings of the CMS domain, its section of the configuration tree (a bad value stops the boot naming the variable). */
 export interface CmsConfig {
   /** CMS_SYNC_URL: the upstream cms_sync_content reads when the task gives no source_url. */
   syncUrl: string | undefined;
@@ -25,3 +26,5 @@ export function loadCmsConfig(env: Env): CmsConfig {
     syncBackoffMs: int(env, 'CMS_SYNC_RETRY_BACKOFF_MS', 500, 0, 60_000),
   };
 }
+
+export const cmsConfigSection = configSection(CMS_CONFIG, loadCmsConfig);

@@ -5,10 +5,9 @@ import { InventoryMovementEntity } from './entities/inventory-movement.entity.js
 import { OrderItemEntity } from './entities/order-item.entity.js';
 import { OrderEntity } from './entities/order.entity.js';
 import { ProductEntity } from './entities/product.entity.js';
-import { ECOMMERCE_SYNC_CONFIG, loadEcommerceSyncConfig } from './sync/ecommerce-sync.config.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ProductEntity, OrderEntity, OrderItemEntity, InventoryMovementEntity])],
-  providers: [EcommerceSupervisor, { provide: ECOMMERCE_SYNC_CONFIG, useFactory: () => loadEcommerceSyncConfig(process.env) }],
+  providers: [EcommerceSupervisor],
 })
 export class EcommerceModule {}

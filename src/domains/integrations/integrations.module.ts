@@ -3,11 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationConnectionEntity } from './entities/integration-connection.entity.js';
 import { IntegrationRecordEntity } from './entities/integration-record.entity.js';
 import { SyncRunEntity } from './entities/sync-run.entity.js';
-import { INTEGRATIONS_CONFIG, loadIntegrationsConfig } from './integrations.config.js';
 import { IntegrationsSupervisor } from './integrations.supervisor.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([IntegrationConnectionEntity, SyncRunEntity, IntegrationRecordEntity])],
-  providers: [{ provide: INTEGRATIONS_CONFIG, useFactory: () => loadIntegrationsConfig(process.env) }, IntegrationsSupervisor],
+  providers: [IntegrationsSupervisor],
 })
 export class IntegrationsModule {}

@@ -35,7 +35,7 @@ export class IntegrationsSupervisor implements DomainSupervisorProvider {
       allowPrivate: config.security.outboundAllowPrivate,
       retryBackoffMs: settings.retryBackoffMs,
       defaultMaxRetries: settings.maxRetries,
-      env: process.env,
+      env: settings.authSecrets,
     });
   }
 

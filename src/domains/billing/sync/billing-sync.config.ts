@@ -1,3 +1,4 @@
+import { configSection } from '../../../config/config-section.js';
 import { type Env, httpUrl, optionalStr } from '../../../config/env-parsers.js';
 
 export const BILLING_SYNC_CONFIG = Symbol('BILLING_SYNC_CONFIG');
@@ -13,3 +14,6 @@ export interface BillingSyncConfig {
 export function loadBillingSyncConfig(env: Env): BillingSyncConfig {
   return { paymentsUrl: httpUrl(env, 'BILLING_PAYMENTS_URL'), token: optionalStr(env, 'BILLING_SYNC_TOKEN') };
 }
+
+/** The billing module's section of the configuration tree. */
+export const billingConfigSection = configSection(BILLING_SYNC_CONFIG, loadBillingSyncConfig);

@@ -9,7 +9,6 @@ import { In, type EntityManager, type ObjectLiteral } from 'typeorm';
 import { checkOutboundUrl, OutboundUrlError, outboundRequest } from '../../../common/outbound-http.js';
 import { type FieldError, ProblemException, ValidationProblem } from '../../../common/problem.js';
 import { flattenValidationErrors } from '../../../common/validation.js';
-import { type Env, httpUrl, int } from '../../../config/env-parsers.js';
 import { MAX_FIELD_ERRORS } from '../algorithms/index.js';
 import { CUSTOMER_KIND, type FieldSpec, LEAD_KIND, type RecordKind, toColumn } from '../records/crm-record-kinds.js';
 import { CreateCustomerParams, CreateLeadParams } from '../records/crm-records.dto.js';
@@ -21,19 +20,11 @@ const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const BACKOFF_BASE_MS = 250;
 const CHUNK = 500;
 
-/** Environment of the sync: the default upstream, the per-attempt timeout and the number of retries. */
+/** Settings of the sync (crm-sync.config.ts): the default upstream, the per-attempt timeout and the number of retries. */
 export interface CrmSyncConfig {
   url: string | undefined;
   timeoutMs: number;
   retries: number;
-}
-
-export function loadCrmSyncConfig(env: Env): CrmSyncConfig {
-  return {
-    url: httpUrl(env, 'CRM_SYNC_URL'),
-    timeoutMs: int(env, 'CRM_SYNC_TIMEOUT_MS', 10_000, 100, 120_000),
-    retries: int(env, 'CRM_SYNC_RETRIES', 3, 0, 10),
-  };
 }
 
 export class SyncContactsParams {

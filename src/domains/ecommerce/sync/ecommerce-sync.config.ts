@@ -1,3 +1,4 @@
+import { configSection } from '../../../config/config-section.js';
 import { type Env, httpUrl, optionalStr } from '../../../config/env-parsers.js';
 
 export const ECOMMERCE_SYNC_CONFIG = Symbol('ECOMMERCE_SYNC_CONFIG');
@@ -19,3 +20,6 @@ export function loadEcommerceSyncConfig(env: Env): EcommerceSyncConfig {
     token: optionalStr(env, 'ECOMMERCE_SYNC_TOKEN'),
   };
 }
+
+/** The e-commerce module's section of the configuration tree. */
+export const ecommerceConfigSection = configSection(ECOMMERCE_SYNC_CONFIG, loadEcommerceSyncConfig);
