@@ -183,7 +183,10 @@ export async function outboundRequest(rawUrl: string, options: OutboundRequest):
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBytes) {
-            request.destroy(new Error(`response from ${url.host} exceeds ${maxBytes} bytes`));
+            // Rejected here: an error passed to destroy() once the response has begun reaches no listener
+            // (an uncaught exception) and the cut-off body would then resolve as if complete.
+            reject(new Error(`response from ${url.host} exceeds ${maxBytes} bytes`));
+            request.destroy();
             return;
           }
           chunks.push(chunk);
