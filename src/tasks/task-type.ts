@@ -80,6 +80,17 @@ export interface PlanStep<P extends object = object> {
 }
 
 /**
+ * What running a task type does to the tenant's records (declared, so clients such as MCP assistants can tell a
+ * lookup from a change without guessing from the name):
+ * - `read`: reads only, writes nothing.
+ * - `create`: adds records (a new row, a payment, a stock movement); running it again adds more.
+ * - `update`: sets records to the given or fetched values (updates, upserts, imports); running it again with the
+ *   same parameters changes nothing more, but it overwrites what was there.
+ * - `delete`: removes records.
+ */
+export type TaskEffect = 'read' | 'create' | 'update' | 'delete';
+
+/**
  * One entry of the task catalogue. `parameters` is the DTO class that validates `parameters` of an
  * execute request; the catalogue's JSON schema is generated from the same class.
  */
@@ -93,6 +104,8 @@ export interface TaskTypeDefinition<P extends object = object, R = unknown> {
   parameters: new () => P;
   /** The result's JSON schema; a typed one (result-schema.ts) holds `run`'s result type to it. */
   resultSchema: TypedSchema<R>;
+  /** What it does to the tenant's records; `read` when absent. A type whose handler calls `context.write` declares it. */
+  effect?: TaskEffect;
   /**
    * Runs in the background queue even though its strategy is direct (diagnostic tasks that wait on I/O).
    * Every AI strategy is queued anyway.
