@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LLM_RUNTIME_CONFIG, type LlmRuntimeConfig } from '../llm/llm-runtime.config.js';
 import type { TokenUsage } from '../llm/prices.js';
+import { UnitOfWork } from '../tasks/unit-of-work.js';
 import { LlmCallBudgetExceededError } from './agent.errors.js';
 
 /**
@@ -20,9 +21,17 @@ export class TaskUsage {
   /** Counts one LLM call against the task; throws LlmCallBudgetExceededError when the budget is used up. */
   async reserveCall(manager: EntityManager, taskId: string): Promise<number> {
     const limit = this.runtime.maxLlmCallsPerTask;
-    const [rows] = await manager.query<[{ llm_calls: number }[], number]>(
-      `UPDATE tasks SET llm_calls = llm_calls + 1 WHERE id = $1 AND llm_calls < $2 RETURNING llm_calls`,
-      [taskId, limit],
+    // Spent even if the task's writes roll back: counted again on the pool then.
+    const [rows] = await UnitOfWork.keep(
+      manager,
+      (m) =>
+        m.query<[{ llm_calls: number }[], number]>(
+          `UPDATE tasks SET llm_calls = llm_calls + 1 WHERE id = $1 AND llm_calls < $2 RETURNING llm_calls`,
+          [taskId, limit],
+        ),
+      async (m, [reserved]) => {
+        if (reserved.length > 0) await m.query(`UPDATE tasks SET llm_calls = llm_calls + 1 WHERE id = $1`, [taskId]);
+      },
     );
     if (rows.length > 0) return rows[0].llm_calls;
     const exists = await manager.query<unknown[]>(`SELECT 1 FROM tasks WHERE id = $1`, [taskId]);
@@ -32,15 +41,18 @@ export class TaskUsage {
   }
 
   async addUsage(manager: EntityManager, taskId: string, usage: TokenUsage, costUsd: number): Promise<void> {
-    await manager.query(
-      `UPDATE tasks SET input_tokens = input_tokens + $2, output_tokens = output_tokens + $3,
-              cached_tokens = cached_tokens + $4, cost_usd = cost_usd + $5::numeric
-        WHERE id = $1`,
-      [taskId, usage.inputTokens, usage.outputTokens, usage.cachedTokens, costUsd.toFixed(6)],
-    );
+    const add = (m: EntityManager) =>
+      m.query(
+        `UPDATE tasks SET input_tokens = input_tokens + $2, output_tokens = output_tokens + $3,
+                cached_tokens = cached_tokens + $4, cost_usd = cost_usd + $5::numeric
+          WHERE id = $1`,
+        [taskId, usage.inputTokens, usage.outputTokens, usage.cachedTokens, costUsd.toFixed(6)],
+      );
+    await UnitOfWork.keep(manager, add, add);
   }
 
   async markCacheHit(manager: EntityManager, taskId: string): Promise<void> {
-    await manager.query(`UPDATE tasks SET cache_hit = true WHERE id = $1 AND NOT cache_hit`, [taskId]);
+    const mark = (m: EntityManager) => m.query(`UPDATE tasks SET cache_hit = true WHERE id = $1 AND NOT cache_hit`, [taskId]);
+    await UnitOfWork.keep(manager, mark, mark);
   }
 }

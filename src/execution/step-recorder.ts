@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { TaskStepEntity } from '../tasks/entities/task-step.entity.js';
 import type { TaskStore } from '../tasks/task.store.js';
+import { UnitOfWork } from '../tasks/unit-of-work.js';
 import type { StepFinish, StepHandle, StepStart, TraceWriter } from '../tasks/task-type.js';
 import type { TaskEvents } from './task-events.js';
 
@@ -109,6 +110,12 @@ abstract class TraceRecorder implements TraceWriter {
 export class StepRecorder extends TraceRecorder {
   private writes: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
+  /** The write being made now (the task's transaction waits for it before it opens). */
+  private inFlight: Promise<unknown> = Promise.resolve();
+  /** Set while the task's transaction is open: writes not yet made wait until resume() says where they go. */
+  private held?: { manager: Promise<EntityManager>; resume: (manager: EntityManager) => void };
+  /** Where writes go once resumed (the open transaction before its commit; the pool after a rollback). */
+  private target?: EntityManager;
 
   constructor(
     private readonly store: TaskStore,
@@ -126,16 +133,25 @@ export class StepRecorder extends TraceRecorder {
   async start(step: StepStart): Promise<StepHandle> {
     if (this.failure) throw this.failure.error;
     const row = this.newRow(step);
-    await this.write(async () => {
-      await this.store.insertStep(this.manager, row);
+    await this.write(async (manager) => {
+      // Made in the task's transaction, a step is written again on the pool if that transaction rolls back.
+      await UnitOfWork.keep(
+        manager,
+        (m) => this.store.insertStep(m, row),
+        (m) => this.store.insertStep(m, row),
+      );
       this.events.emit({ kind: 'step', taskId: this.taskId, stepId: row.id, phase: 'start' });
     });
     return {
       id: row.id,
       finish: (outcome: StepFinish = {}) => {
         const patch = this.finishPatch(row, outcome);
-        return this.write(async () => {
-          await this.store.updateStep(this.manager, row.id, patch);
+        return this.write(async (manager) => {
+          await UnitOfWork.keep(
+            manager,
+            (m) => this.store.updateStep(m, row.id, patch),
+            (m) => this.store.updateStep(m, row.id, patch),
+          );
           this.events.emit({ kind: 'step', taskId: this.taskId, stepId: row.id, phase: 'finish' });
         });
       },
@@ -147,14 +163,42 @@ export class StepRecorder extends TraceRecorder {
     if (this.failure) throw this.failure.error;
   }
 
+  /**
+   * The task's transaction is opening: the writes not yet made wait (on the embedded database a write on
+   * another connection would wait for the transaction, and the transaction for the trace). Answers once the
+   * write in flight is done. Only for a recorder that writes behind (the work never waits for its writes).
+   */
+  hold(): Promise<void> {
+    if (!this.held) {
+      let resume!: (manager: EntityManager) => void;
+      const manager = new Promise<EntityManager>((resolve) => (resume = resolve));
+      this.held = { manager, resume };
+    }
+    return this.inFlight.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** Lets the held writes go through `manager`: the task's transaction before it commits, the pool after a rollback. */
+  resume(manager: EntityManager): void {
+    this.target = manager;
+    const held = this.held;
+    this.held = undefined;
+    held?.resume(manager);
+  }
+
   /** Queues a write after the earlier ones; waits for it unless writing behind (then behind the gate, if any). */
-  private write(operation: () => Promise<void>): Promise<void> {
+  private write(operation: (manager: EntityManager) => Promise<void>): Promise<void> {
     const gate = this.options.writeBehind ? this.options.gate : undefined;
     const written = this.writes.then(async () => {
       if (this.failure) return;
       try {
         if (gate) await gate();
-        await operation();
+        const manager = this.held ? await this.held.manager : (this.target ?? this.manager);
+        const write = operation(manager);
+        this.inFlight = write;
+        await write;
       } catch (error) {
         this.failure = { error };
       }

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isExposed, ProblemException } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
@@ -6,6 +8,7 @@ import type { TaskRunContext, TraceWriter } from '../tasks/task-type.js';
 import { FallbackExhaustedError, StrategyExecutor, type StrategyOutcome } from '../delegation/strategies/strategy-executor.service.js';
 import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
+import { UnitOfWork } from '../tasks/unit-of-work.js';
 import type { Strategy } from '../tasks/task.types.js';
 import { ActiveTasks, type AbortReason, TaskAbort } from './active-tasks.js';
 import { CallbackService } from './callback.service.js';
@@ -62,6 +65,7 @@ export class TaskRunner {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: TaskStore,
     private readonly events: TaskEvents,
     private readonly active: ActiveTasks,
@@ -88,12 +92,15 @@ export class TaskRunner {
     this.events.emit({ kind: 'status', taskId: task.id, status: 'running' });
     const started = task.startedAt ?? new Date();
     const buffer = options.unsaved ? new BufferedStepRecorder(task.id, task.tenantId, signal) : undefined;
-    const trace =
-      buffer ??
-      new StepRecorder(this.store, this.store.manager, this.events, task.id, task.tenantId, attempt, signal, {
-        writeBehind: true,
-        gate: options.writeGate,
-      });
+    const recorder = buffer
+      ? undefined
+      : new StepRecorder(this.store, this.dataSource.manager, this.events, task.id, task.tenantId, attempt, signal, {
+          writeBehind: true,
+          gate: options.writeGate,
+        });
+    const trace = buffer ?? (recorder as StepRecorder);
+    // The trace written behind the work waits while the task's transaction is open, then goes where it is sent.
+    const unit = new UnitOfWork(this.dataSource, recorder && (() => recorder.hold()));
     let ended: Date | undefined;
     let afterWork: Promise<unknown> = Promise.resolve();
     // The work is over: its end time is taken and the caller told (a worker frees the slot) before the writes.
@@ -103,14 +110,26 @@ export class TaskRunner {
       afterWork = Promise.resolve(options.onWorkDone?.()).catch(() => undefined);
       return ended;
     };
+    // After a rollback the held trace goes to the pool, and whatever made it in lands before the final state.
+    let undone = false;
+    const undo = async (): Promise<void> => {
+      undone = true;
+      await unit.rollback();
+      recorder?.resume(this.dataSource.manager);
+      await trace.flush().catch(() => undefined);
+    };
     let patch: Partial<TaskEntity>;
     try {
-      const outcome = await this.invoke(task, signal, trace, options.parameters);
+      const outcome = await this.invoke(task, signal, trace, unit, options.parameters);
       endWork();
       // Decided when the work ended: a timeout that falls in the bookkeeping below does not undo finished work.
       signal.throwIfAborted();
+      // A write that failed undid the task's writes, even if the handler went on.
+      if (unit.failed) throw unit.failed.error;
       await afterWork;
-      // The whole trace is in before the task shows as finished (a failed trace write fails the task).
+      // The whole trace is in before the task shows as finished (a failed trace write fails the task);
+      // with the task's writes open, it goes into their transaction.
+      if (unit.open) recorder?.resume(unit.manager);
       await trace.flush();
       patch = {
         status: 'completed',
@@ -124,68 +143,30 @@ export class TaskRunner {
     } catch (error) {
       endWork();
       await afterWork;
-      // Whatever made it into the trace lands before the final state (a write failure is already the story).
-      await trace.flush().catch(() => undefined);
+      await undo();
       const abort = signal.aborted && signal.reason instanceof TaskAbort ? signal.reason : undefined;
       if (abort?.reason === 'shutdown' && !options.unsaved) return { task: await this.handBack(task), interrupted: true };
-      if (abort) {
-        patch = {
-          status: abort.reason === 'shutdown' ? 'failed' : abort.reason,
-          error:
-            abort.reason === 'timed_out'
-              ? `The task exceeded its timeout of ${task.timeoutS} s`
-              : abort.reason === 'shutdown'
-                ? 'The instance shut down while running the task'
-                : 'The task was cancelled',
-          guidance: abort.reason === 'shutdown' ? 'Submit the task again.' : GUIDANCE[abort.reason],
-        };
-      } else {
-        // Deliberate refusals (policy, upstream, input) are the caller's to act on: a warning without a stack.
-        // Anything else is a fault of the service: its detail goes to the log only, the task shows a stable code.
-        const exposed = isExposed(error) || error instanceof FallbackExhaustedError;
-        if (!exposed) {
-          logFor(task.requestId, () =>
-            this.logger.error(
-              `Task ${task.id} (${task.type}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-            ),
-          );
-        } else if (!(error instanceof ProblemException)) {
-          logFor(task.requestId, () => this.logger.warn(`Task ${task.id} (${task.type}) failed: ${errorMessage(error)}`));
-        }
-        const guidance = (error as { guidance?: unknown }).guidance;
-        patch = {
-          status: 'failed',
-          error: exposed ? errorMessage(error) : INTERNAL_TASK_ERROR,
-          guidance:
-            error instanceof ProblemException
-              ? typeof error.extensions.guidance === 'string'
-                ? error.extensions.guidance
-                : 'Correct the parameters as the error says and submit again.'
-              : error instanceof FallbackExhaustedError
-                ? 'Every strategy in the fallback chain failed. If an LLM provider is failing, retry later or submit with preferred_strategy "direct_db"/a deterministic type; otherwise report the task id.'
-                : exposed
-                  ? typeof guidance === 'string'
-                    ? guidance
-                    : 'The failure was recorded with the task; retry it, and report the task id if it persists.'
-                  : internalGuidance(task.requestId),
-          ...(error instanceof FallbackExhaustedError ? { fallbackChain: error.fallbackChain } : {}),
-        };
-      }
+      patch = abort ? this.abortPatch(task, abort) : this.failurePatch(task, error);
     }
     const finishedAt = endWork();
+    // What a failed state keeps if the completed one cannot be written.
+    const unfinished: Partial<TaskEntity> = {
+      result: task.result,
+      aiMode: task.aiMode,
+      agentsUsed: task.agentsUsed,
+      fallbackChain: task.fallbackChain,
+    };
     Object.assign(task, patch, { finishedAt, durationMs: finishedAt.getTime() - started.getTime() });
-    if (buffer) {
-      await this.store.insertRow(this.store.manager, task);
-      await this.store.insertSteps(this.store.manager, buffer.steps);
+    if (undone) {
+      // The task's writes are undone: its final state is written on its own.
+      await this.writeFinal(this.dataSource.manager, task, patch, finishedAt, buffer);
     } else {
-      // Agents add tokens, cost and cache hits to the row as they go: continue with the row as stored.
-      const stored = await this.store.updateReturning(this.store.manager, task.id, {
-        ...patch,
-        result: patch.result ?? null,
-        finishedAt,
-        durationMs: task.durationMs,
-      });
-      if (stored) Object.assign(task, stored);
+      try {
+        // In the task's transaction with its writes when it wrote; one statement on the pool when it did not.
+        await unit.commit((manager) => this.writeFinal(manager, task, patch, finishedAt, buffer));
+      } catch (error) {
+        await this.failFinal(task, unfinished, error, finishedAt, buffer, undo);
+      }
     }
     this.events.emit({ kind: 'status', taskId: task.id, status: task.status });
     this.events.finished(task);
@@ -197,7 +178,102 @@ export class TaskRunner {
     return { task, interrupted: false };
   }
 
-  private async invoke(task: TaskEntity, signal: AbortSignal, trace: TraceWriter, validated?: object): Promise<StrategyOutcome> {
+  /**
+   * The completed state (or its commit) could not be written: the task's writes are rolled back and it is
+   * written as failed, on its own. If that fails too, the error is the caller's (a worker hands the task back).
+   */
+  private async failFinal(
+    task: TaskEntity,
+    unfinished: Partial<TaskEntity>,
+    error: unknown,
+    finishedAt: Date,
+    buffer: BufferedStepRecorder | undefined,
+    undo: () => Promise<void>,
+  ): Promise<void> {
+    await undo();
+    const patch = { ...unfinished, ...this.failurePatch(task, error) };
+    Object.assign(task, patch);
+    await this.writeFinal(this.dataSource.manager, task, patch, finishedAt, buffer);
+  }
+
+  /** The task's final row: inserted with its buffered steps (a direct task not yet saved), or updated. */
+  private async writeFinal(
+    manager: EntityManager,
+    task: TaskEntity,
+    patch: Partial<TaskEntity>,
+    finishedAt: Date,
+    buffer: BufferedStepRecorder | undefined,
+  ): Promise<void> {
+    if (buffer) {
+      await this.store.insertRow(manager, task);
+      await this.store.insertSteps(manager, buffer.steps);
+      return;
+    }
+    // Agents add tokens, cost and cache hits to the row as they go: continue with the row as stored.
+    const stored = await this.store.updateReturning(manager, task.id, {
+      ...patch,
+      result: patch.result ?? null,
+      finishedAt,
+      durationMs: task.durationMs,
+    });
+    if (stored) Object.assign(task, stored);
+  }
+
+  private abortPatch(task: TaskEntity, abort: TaskAbort): Partial<TaskEntity> {
+    return {
+      status: abort.reason === 'shutdown' ? 'failed' : abort.reason,
+      error:
+        abort.reason === 'timed_out'
+          ? `The task exceeded its timeout of ${task.timeoutS} s`
+          : abort.reason === 'shutdown'
+            ? 'The instance shut down while running the task'
+            : 'The task was cancelled',
+      guidance: abort.reason === 'shutdown' ? 'Submit the task again.' : GUIDANCE[abort.reason],
+    };
+  }
+
+  /**
+   * Deliberate refusals (policy, upstream, input) are the caller's to act on: a warning without a stack.
+   * Anything else is a fault of the service: its detail goes to the log only, the task shows a stable code.
+   */
+  private failurePatch(task: TaskEntity, error: unknown): Partial<TaskEntity> {
+    const exposed = isExposed(error) || error instanceof FallbackExhaustedError;
+    if (!exposed) {
+      logFor(task.requestId, () =>
+        this.logger.error(
+          `Task ${task.id} (${task.type}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
+      );
+    } else if (!(error instanceof ProblemException)) {
+      logFor(task.requestId, () => this.logger.warn(`Task ${task.id} (${task.type}) failed: ${errorMessage(error)}`));
+    }
+    const guidance = (error as { guidance?: unknown }).guidance;
+    return {
+      status: 'failed',
+      error: exposed ? errorMessage(error) : INTERNAL_TASK_ERROR,
+      guidance:
+        error instanceof ProblemException
+          ? typeof error.extensions.guidance === 'string'
+            ? error.extensions.guidance
+            : 'Correct the parameters as the error says and submit again.'
+          : error instanceof FallbackExhaustedError
+            ? 'Every strategy in the fallback chain failed. If an LLM provider is failing, retry later or submit with preferred_strategy "direct_db"/a deterministic type; otherwise report the task id.'
+            : exposed
+              ? typeof guidance === 'string'
+                ? guidance
+                : 'The failure was recorded with the task; retry it, and report the task id if it persists.'
+              : internalGuidance(task.requestId),
+      ...(error instanceof FallbackExhaustedError ? { fallbackChain: error.fallbackChain } : {}),
+    };
+  }
+
+  private async invoke(
+    task: TaskEntity,
+    signal: AbortSignal,
+    trace: TraceWriter,
+    unit: UnitOfWork,
+    validated?: object,
+  ): Promise<StrategyOutcome> {
     const definition = this.strategies.resolve(task.type, task.domain);
     if (!definition) throw new Error(`Task type ${task.type} is no longer in the catalogue`);
     const parameters =
@@ -209,9 +285,11 @@ export class TaskRunner {
       description: task.description,
       requestId: task.requestId,
       signal,
-      manager: this.store.manager,
-      // Each write in its own transaction until the task's unit of work holds them with the final state.
-      write: (work) => this.store.transaction(work),
+      // Reads see the task's own writes once its transaction is open.
+      get manager() {
+        return unit.manager;
+      },
+      write: (work) => unit.write(work),
       trace,
       stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
     };
@@ -222,7 +300,7 @@ export class TaskRunner {
 
   /** Shutdown interrupted the task: put it back to pending so the next delivery starts it cleanly. */
   private async handBack(task: TaskEntity): Promise<TaskEntity> {
-    await this.store.update(this.store.manager, task.id, { status: 'pending', workerId: null });
+    await this.store.update(this.dataSource.manager, task.id, { status: 'pending', workerId: null });
     task.status = 'pending';
     this.events.emit({ kind: 'status', taskId: task.id, status: 'pending' });
     return task;
