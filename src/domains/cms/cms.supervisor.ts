@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
-import { checkOutboundUrl, OutboundUrlError } from '../../common/outbound-http.js';
 import type { FieldError } from '../../common/problem.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskRunContext, TaskTypeDefinition } from '../../tasks/task-type.js';
+import { outboundRefusal } from '../shared/upstream-fetch.js';
 import { CMS_AGENTS } from './cms.agents.js';
 import { CMS_CONFIG, type CmsConfig } from './cms.config.js';
 import {
@@ -91,14 +91,9 @@ export class CmsSupervisor implements DomainSupervisorProvider {
   private checkSource(p: SyncContentParams): FieldError[] {
     const url = p.source_url ?? this.cms.syncUrl;
     if (!url) return [{ field: 'source_url', message: 'give source_url, or set CMS_SYNC_URL on the service' }];
-    try {
-      checkOutboundUrl(url, this.config.security.outboundAllowPrivate);
-      return [];
-    } catch (error) {
-      if (error instanceof OutboundUrlError)
-        return [{ field: 'source_url', message: p.source_url ? error.reason : `CMS_SYNC_URL: ${error.reason}` }];
-      throw error;
-    }
+    const refused = outboundRefusal(url, this.config.security.outboundAllowPrivate);
+    if (refused === null) return [];
+    return [{ field: 'source_url', message: p.source_url ? refused : `CMS_SYNC_URL: ${refused}` }];
   }
 
   taskTypes(): TaskTypeDefinition[] {

@@ -1,5 +1,6 @@
 import { ILike, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../common/problem.js';
+import { onUniqueViolation } from '../shared/db-errors.js';
 import type { CreateContentParams, ListContentParams, UpdateContentParams } from './dto/cms.params.js';
 import { type BodyFormat, ContentItemEntity, type ContentStatus } from './entities/content-item.entity.js';
 
@@ -50,10 +51,6 @@ export function slugify(title: string): string {
   return slug || 'item';
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
-
 const slugTaken = (tenantId: string, slug: string) =>
   new ConflictProblem(`Tenant ${tenantId} already has a content item with slug "${slug}"; choose another slug.`, { slug });
 
@@ -99,9 +96,7 @@ export async function createContent(manager: EntityManager, tenantId: string, p:
         publishedAt: status === 'published' ? new Date() : null,
       }),
     )
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? slugTaken(tenantId, slug) : error;
-    });
+    .catch(onUniqueViolation(() => slugTaken(tenantId, slug)));
   return toContentView(await findContent(manager, tenantId, { id: saved.id }));
 }
 
@@ -119,9 +114,9 @@ export async function updateContent(manager: EntityManager, tenantId: string, p:
     ...(p.keywords !== undefined ? { keywords: p.keywords } : {}),
     ...(p.author !== undefined ? { author: p.author } : {}),
   };
-  await manager.update(ContentItemEntity, { tenantId, id: item.id }, { ...patch, updatedAt: () => 'now()' }).catch((error: unknown) => {
-    throw isUniqueViolation(error) ? slugTaken(tenantId, p.slug ?? item.slug) : error;
-  });
+  await manager
+    .update(ContentItemEntity, { tenantId, id: item.id }, { ...patch, updatedAt: () => 'now()' })
+    .catch(onUniqueViolation(() => slugTaken(tenantId, p.slug ?? item.slug)));
   return toContentView(await findContent(manager, tenantId, { id: item.id }));
 }
 

@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
-import { OutboundUrlError, outboundRequest, type OutboundResponse } from '../../common/outbound-http.js';
 import { ProblemException } from '../../common/problem.js';
 import type { TaskRunContext } from '../../tasks/task-type.js';
-import { isUniqueViolation } from './content-items.js';
+import { isUniqueViolation } from '../shared/db-errors.js';
+import { bearer, fetchUpstream, type UpstreamAnswer, UpstreamFetchError } from '../shared/upstream-fetch.js';
 import { parseContentPayload, type UpstreamContent } from './content-payload.js';
 import type { SyncContentParams } from './dto/cms.params.js';
 
@@ -26,44 +25,35 @@ export class ContentSyncProblem extends ProblemException {
   }
 }
 
-/**
- * GETs the upstream with a per-attempt timeout, retrying timeouts, network errors, 429 and 5xx with
- * exponential backoff; other statuses fail at once. Cancellation is rethrown as is.
- */
-async function fetchUpstream(
+/** The content sync's answer to a failed fetch (see fetchUpstream): refused, a final status, or the last problem after the attempts. */
+function fetchProblem(failure: UpstreamFetchError): ContentSyncProblem {
+  if (failure.kind === 'refused') return new ContentSyncProblem(`Content sync refused: ${failure.detail}. Nothing was imported.`);
+  const problem = `the upstream ${failure.message}`;
+  if (failure.kind === 'http_4xx' || failure.kind === 'http_other')
+    return new ContentSyncProblem(`Content sync failed: ${problem}. Nothing was imported.`);
+  return new ContentSyncProblem(`Content sync failed after ${failure.attempts} attempt(s): ${problem}. Nothing was imported.`, {
+    attempts: failure.attempts,
+  });
+}
+
+/** GETs the upstream (guard, per-attempt timeout, retries with backoff); cancellation is rethrown as is. */
+async function fetchContent(
   url: string,
   settings: ContentSyncSettings,
   p: SyncContentParams,
   signal: AbortSignal,
-): Promise<OutboundResponse> {
-  const attempts = (p.max_retries ?? settings.maxRetries) + 1;
-  const timeoutMs = p.timeout_ms ?? settings.timeoutMs;
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    ...(settings.token ? { authorization: `Bearer ${settings.token}` } : {}),
-  };
-  for (let attempt = 1; ; attempt += 1) {
-    let failure: string;
-    try {
-      const response = await outboundRequest(url, { headers, timeoutMs, allowPrivate: settings.allowPrivate, signal });
-      if (response.status >= 200 && response.status < 300) return response;
-      failure = `the upstream answered HTTP ${response.status}`;
-      if (response.status < 500 && response.status !== 429)
-        throw new ContentSyncProblem(`Content sync failed: ${failure}. Nothing was imported.`);
-    } catch (error) {
-      if (signal.aborted || error instanceof ContentSyncProblem) throw error;
-      if (error instanceof OutboundUrlError) throw new ContentSyncProblem(`Content sync refused: ${error.reason}. Nothing was imported.`);
-      failure =
-        error instanceof Error && error.name === 'TimeoutError'
-          ? `the upstream did not answer within ${timeoutMs} ms`
-          : `the upstream could not be reached (${error instanceof Error ? error.message : String(error)})`;
-    }
-    if (attempt >= attempts) {
-      throw new ContentSyncProblem(`Content sync failed after ${attempt} attempt(s): ${failure}. Nothing was imported.`, {
-        attempts: attempt,
-      });
-    }
-    await sleep(settings.backoffMs * 2 ** (attempt - 1), undefined, { signal });
+): Promise<UpstreamAnswer> {
+  try {
+    return await fetchUpstream(url, {
+      timeoutMs: p.timeout_ms ?? settings.timeoutMs,
+      retries: p.max_retries ?? settings.maxRetries,
+      backoffMs: settings.backoffMs,
+      allowPrivate: settings.allowPrivate,
+      signal,
+      headers: bearer(settings.token),
+    });
+  } catch (error) {
+    throw error instanceof UpstreamFetchError ? fetchProblem(error) : error;
   }
 }
 
@@ -184,7 +174,7 @@ export async function syncContent(
   const url = p.source_url ?? settings.defaultUrl;
   if (!url) throw new ContentSyncProblem('Content sync needs a source: give source_url or set CMS_SYNC_URL.');
   const started = Date.now();
-  const response = await fetchUpstream(url, settings, p, context.signal);
+  const response = await fetchContent(url, settings, p, context.signal);
   const payload = parseContentPayload(response.body);
   if (!payload.ok) {
     throw new ContentSyncProblem(

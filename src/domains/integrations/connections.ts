@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../../common/problem.js';
+import { onUniqueViolation } from '../shared/db-errors.js';
 import { authRefProblem } from './auth-header.js';
 import type { CreateConnectionParams, ListConnectionsParams, UpdateConnectionParams } from './dto/integrations.params.js';
 import { IntegrationConnectionEntity, type TargetDomain } from './entities/integration-connection.entity.js';
@@ -95,11 +96,6 @@ function checkRef(tenantId: string, ref: string | null | undefined): void {
   if (problem) throw new ValidationProblem([{ field: 'parameters.auth_header_ref', message: problem }]);
 }
 
-/** A unique-index violation (two requests raced for the same name). */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
-
 function nameTaken(tenantId: string, name: string): ConflictProblem {
   return new ConflictProblem(`Tenant ${tenantId} already has a connection named "${name}".`);
 }
@@ -126,9 +122,8 @@ export async function createConnection(manager: EntityManager, tenantId: string,
         enabled: p.enabled ?? true,
       }),
     )
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? nameTaken(tenantId, p.name) : error;
-    });
+    // A unique violation here means two requests raced for the same name.
+    .catch(onUniqueViolation(() => nameTaken(tenantId, p.name)));
   return toConnectionView(await findConnection(manager, tenantId, saved.id));
 }
 
@@ -148,9 +143,7 @@ export async function updateConnection(manager: EntityManager, tenantId: string,
   };
   await manager
     .update(IntegrationConnectionEntity, { tenantId, id: connection.id }, { ...patch, updatedAt: () => 'now()' })
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? nameTaken(tenantId, p.name ?? connection.name) : error;
-    });
+    .catch(onUniqueViolation(() => nameTaken(tenantId, p.name ?? connection.name)));
   return toConnectionView(await findConnection(manager, tenantId, connection.id));
 }
 

@@ -195,10 +195,10 @@ export class IntegrationSync {
       url = syncUrl(connection.baseUrl, params.path);
       const auth = authHeaders(context.tenantId, connection.authHeaderRef, connection.authHeaderName, this.settings.env);
       if (!auth.ok) throw new UpstreamError('config', auth.reason, null, 0);
-      const { response, attempts } = await fetchWithRetry(url, {
+      const { attempts, ...response } = await fetchWithRetry(url, {
         headers: auth.headers,
         timeoutMs: params.timeout_ms ?? connection.timeoutMs,
-        maxRetries: params.max_retries ?? this.settings.defaultMaxRetries,
+        retries: params.max_retries ?? this.settings.defaultMaxRetries,
         backoffMs: this.settings.retryBackoffMs,
         allowPrivate: this.settings.allowPrivate,
         signal: context.signal,

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
-import { checkOutboundUrl, OutboundUrlError } from '../../common/outbound-http.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskTypeDefinition } from '../../tasks/task-type.js';
+import { outboundRefusal } from '../shared/upstream-fetch.js';
 import { analyzeErrors, type ErrorAnalysis } from './analysis/error-analysis.js';
 import { optimizeSyncs, type SyncOptimization } from './analysis/sync-optimization.js';
 import { connectionTaskTypes, type UrlGuard } from './connection.task-types.js';
@@ -47,15 +47,7 @@ export class IntegrationsSupervisor implements DomainSupervisorProvider {
     return [];
   }
 
-  private readonly guard: UrlGuard = (url) => {
-    try {
-      checkOutboundUrl(url, this.config.security.outboundAllowPrivate);
-      return null;
-    } catch (error) {
-      if (error instanceof OutboundUrlError) return error.reason;
-      throw error;
-    }
-  };
+  private readonly guard: UrlGuard = (url) => outboundRefusal(url, this.config.security.outboundAllowPrivate);
 
   taskTypes(): TaskTypeDefinition[] {
     const sync: TaskTypeDefinition<SyncParams, SyncResult> = {

@@ -4,7 +4,6 @@
  * `driverError`) or, from raw driver calls, as the driver's error: both are read.
  */
 const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
 const UNDEFINED_TABLE = '42P01';
 const UNDEFINED_COLUMN = '42703';
 
@@ -27,11 +26,6 @@ function fields(error: unknown): { code: unknown; constraint: unknown } | undefi
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const found = fields(error);
   return found?.code === UNIQUE_VIOLATION && (constraint === undefined || found.constraint === constraint);
-}
-
-/** A foreign-key violation (23503). */
-export function isForeignKeyViolation(error: unknown): boolean {
-  return fields(error)?.code === FOREIGN_KEY_VIOLATION;
 }
 
 /** A table or column that does not exist (42P01, 42703). */

@@ -17,7 +17,7 @@ import {
 import { Nullable } from '../../../common/validation.js';
 import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
 import { SUBSCRIPTION_STATUSES } from '../entities/subscription.entity.js';
-import { MAX_MONEY, MONEY } from './billing.params.js';
+import { MAX_MONEY, MONEY } from '../../shared/dto/money.js';
 
 const RATIO = { allowNaN: false, allowInfinity: false } as const;
 export const MAX_POSTED_ROWS = 50_000;

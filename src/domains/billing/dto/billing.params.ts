@@ -1,12 +1,11 @@
 import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Nullable } from '../../../common/validation.js';
-import { PageParams } from '../../ecommerce/dto/product.params.js';
+import { MAX_MONEY, MONEY } from '../../shared/dto/money.js';
+import { PageParams } from '../../shared/dto/page.params.js';
 import { INVOICE_STATUSES } from '../entities/invoice.entity.js';
 import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
 import { SUBSCRIPTION_STATUSES } from '../entities/subscription.entity.js';
 
-export const MONEY = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 } as const;
-export const MAX_MONEY = 999_999_999_999;
 const PERCENT = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 } as const;
 
 export class SubscriptionListParams extends PageParams {

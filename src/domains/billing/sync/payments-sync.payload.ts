@@ -14,7 +14,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MAX_MONEY, MONEY } from '../dto/billing.params.js';
+import { MAX_MONEY, MONEY } from '../../shared/dto/money.js';
 import { INVOICE_STATUSES } from '../entities/invoice.entity.js';
 import { PAYMENT_STATUSES } from '../entities/payment.entity.js';
 

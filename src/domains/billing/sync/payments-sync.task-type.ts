@@ -1,9 +1,10 @@
 import { type EntityManager, In } from 'typeorm';
 import type { FieldError } from '../../../common/problem.js';
 import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
-import { SyncParams } from '../../ecommerce/sync/sync.params.js';
-import { checkSyncUrl, duplicateIds, fetchPayload, malformed, type SyncSource, syncUrl } from '../../ecommerce/sync/upstream-fetch.js';
-import { SYNC_RESULT_FIELDS, SYNC_RESULT_OPTIONAL, type SyncResult } from '../../ecommerce/tasks/task-kit.js';
+import { SyncParams } from '../../shared/dto/sync.params.js';
+import { SYNC_RESULT_FIELDS, SYNC_RESULT_OPTIONAL, type SyncResult } from '../../shared/task-kit.js';
+import { checkSyncUrl } from '../../shared/upstream-fetch.js';
+import { duplicateIds, fetchPayload, malformed, type SyncSource, syncUrl } from '../../shared/upstream-sync.js';
 import { describes, int, object } from '../../../tasks/result-schema.js';
 import { InvoiceEntity, type InvoiceStatus } from '../entities/invoice.entity.js';
 import { PaymentEntity, type PaymentStatus } from '../entities/payment.entity.js';

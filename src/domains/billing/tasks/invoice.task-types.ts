@@ -2,7 +2,8 @@ import { array, describes, nullable, num, object, str } from '../../../tasks/res
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
 import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
-import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from '../../ecommerce/tasks/task-kit.js';
+import { isUniqueViolation } from '../../shared/db-errors.js';
+import { directDbType, type ListPage, listSchema, pageOf } from '../../shared/task-kit.js';
 import { type InvoiceDto, netMrr, type PaymentDto, toInvoiceDto, toPaymentDto } from '../billing.mappers.js';
 import {
   CreateInvoiceParams,

@@ -2,7 +2,8 @@ import { array, bool, describes, int, nullable, num, object, str } from '../../.
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, NotFoundProblem } from '../../../common/problem.js';
 import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
-import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from '../../ecommerce/tasks/task-kit.js';
+import { isUniqueViolation } from '../../shared/db-errors.js';
+import { directDbType, type ListPage, listSchema, pageOf } from '../../shared/task-kit.js';
 import { type MrrChangeDto, netMrr, type SubscriptionDto, toChangeDto, toSubscriptionDto } from '../billing.mappers.js';
 import {
   CreateSubscriptionParams,

@@ -20,11 +20,11 @@ import {
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { jsonValue } from '../../../tasks/result-schema.js';
+import { MAX_MONEY } from '../../shared/dto/money.js';
 import { employeesFromSize } from '../algorithms/index.js';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 const MAX_INT = 2_147_483_647;
-const MAX_MONEY = 999_999_999_999;
 
 export const LEAD_STATUSES = ['new', 'contacted', 'nurturing', 'qualified', 'converted', 'disqualified'] as const;
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

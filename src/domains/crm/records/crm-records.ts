@@ -3,7 +3,9 @@
  * found, never read or changed.
  */
 import type { EntityManager, ObjectLiteral } from 'typeorm';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../../common/keyset-cursor.js';
 import { ConflictProblem, type FieldError, NotFoundProblem } from '../../../common/problem.js';
+import { isUniqueViolation } from '../../shared/db-errors.js';
 import { type FieldSpec, type RecordKind, toColumn, toWire, type WireOf, type WireRecord } from './crm-record-kinds.js';
 import type { PageParams, RecordLocatorParams } from './crm-records.dto.js';
 
@@ -21,35 +23,12 @@ export interface RecordPage<W = WireRecord> {
   next_cursor: string | null;
 }
 
-interface Cursor {
-  createdAt: string;
-  id: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): Cursor | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 2) return undefined;
-    const [createdAt, id] = value as unknown[];
-    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || typeof id !== 'string' || !UUID.test(id)) return undefined;
-    return { createdAt, id };
-  } catch {
-    return undefined;
-  }
-}
-
 /** Field errors of a list request that the DTO cannot express. */
 export function checkListParams(kind: RecordKind, params: PageParams): FieldError[] {
   const errors: FieldError[] = [];
   if (params.cursor !== undefined && params.offset !== undefined)
     errors.push({ field: 'cursor', message: 'use either cursor or offset, not both' });
-  if (params.cursor !== undefined && !decodeCursor(params.cursor))
+  if (params.cursor !== undefined && !decodeKeysetCursor(params.cursor))
     errors.push({ field: 'cursor', message: 'is not a cursor from a previous page (next_cursor)' });
   return [...errors, ...kind.checkFilters(params as Record<string, unknown>)];
 }
@@ -90,7 +69,7 @@ export async function listRecords<F extends readonly FieldSpec[]>(
   }
   kind.applyFilters(query, params as Record<string, unknown>);
   const total = await query.clone().getCount();
-  const cursor = params.cursor !== undefined ? decodeCursor(params.cursor) : undefined;
+  const cursor = params.cursor !== undefined ? decodeKeysetCursor(params.cursor) : undefined;
   if (cursor) {
     query.andWhere('(r.created_at, r.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))', {
       cursorAt: cursor.createdAt,
@@ -113,7 +92,7 @@ export async function listRecords<F extends readonly FieldSpec[]>(
     limit,
     offset,
     next_offset: more && offset !== null ? offset + limit : null,
-    next_cursor: more && last ? encodeCursor(last.createdAt as Date, last.id as string) : null,
+    next_cursor: more && last ? encodeKeysetCursor(last.createdAt as Date, last.id as string) : null,
   };
 }
 
@@ -146,11 +125,6 @@ export async function getRecord<F extends readonly FieldSpec[]>(
   locator: RecordLocatorParams,
 ): Promise<WireOf<F>> {
   return toWire(kind, await findEntity(manager, kind, tenantId, locator));
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
-  return candidate.code === '23505' || candidate.driverError?.code === '23505';
 }
 
 function duplicate(kind: RecordKind, externalId: unknown): ConflictProblem {

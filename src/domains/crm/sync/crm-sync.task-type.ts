@@ -1,10 +1,10 @@
 import { describes, int, object, oneOfValues, str } from '../../../tasks/result-schema.js';
 import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
+import { describeSource } from '../../shared/upstream-fetch.js';
 import {
   checkSyncParams,
   contactList,
   type CrmSyncConfig,
-  describeSource,
   fetchContacts,
   SYNC_TARGETS,
   SyncContactsParams,
@@ -33,7 +33,7 @@ export function syncTaskType(config: CrmSyncConfig, allowPrivate: boolean): Task
     type: 'sync_crm_contacts',
     domain: 'crm',
     description:
-      'Imports contacts from an upstream CRM export (GET source_url or CRM_SYNC_URL, a JSON list): validates every record, then upserts customers (or leads, target "leads") by external_id in one transaction — idempotent, nothing written on any failure. Retries timeouts and 5xx with backoff.',
+      'Imports contacts from an upstream CRM export (GET source_url or CRM_SYNC_URL, a JSON list): validates every record, then upserts customers (or leads, target "leads") by external_id in one transaction — idempotent, nothing written on any failure. Retries timeouts, connection failures, 429 and 5xx with backoff.',
     complexity: 'moderate',
     strategy: 'direct_api',
     requiresAi: false,

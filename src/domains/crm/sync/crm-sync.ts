@@ -6,9 +6,9 @@
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, validate } from 'class-validator';
 import { In, type EntityManager, type ObjectLiteral } from 'typeorm';
-import { checkOutboundUrl, OutboundUrlError, outboundRequest } from '../../../common/outbound-http.js';
 import { type FieldError, ProblemException, ValidationProblem } from '../../../common/problem.js';
 import { flattenValidationErrors } from '../../../common/validation.js';
+import { checkSyncUrl, describeSource, fetchUpstream, type UpstreamAnswer, UpstreamFetchError } from '../../shared/upstream-fetch.js';
 import { MAX_FIELD_ERRORS } from '../algorithms/index.js';
 import { CUSTOMER_KIND, type FieldSpec, LEAD_KIND, type RecordKind, toColumn } from '../records/crm-record-kinds.js';
 import { CreateCustomerParams, CreateLeadParams } from '../records/crm-records.dto.js';
@@ -68,47 +68,7 @@ const NOTHING_WRITTEN = 'Nothing was written.';
 
 /** Field errors of the parameters, including the outbound guard on the URL that will be called. */
 export function checkSyncParams(params: SyncContactsParams, config: CrmSyncConfig, allowPrivate: boolean): FieldError[] {
-  const url = params.source_url ?? config.url;
-  if (url === undefined) return [{ field: 'source_url', message: 'is required when CRM_SYNC_URL is not configured' }];
-  try {
-    checkOutboundUrl(url, allowPrivate);
-  } catch (error) {
-    if (error instanceof OutboundUrlError) return [{ field: 'source_url', message: error.reason }];
-    throw error;
-  }
-  return [];
-}
-
-/** Origin and path of the upstream (no query string: it may carry a token). */
-function describeSource(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-/** Why an attempt failed, when another attempt may succeed (timeouts, resets); undefined otherwise. */
-function transientReason(error: unknown, timeoutMs: number): string | undefined {
-  const candidate = error as { name?: unknown; code?: unknown; message?: unknown };
-  if (candidate.name === 'TimeoutError' || candidate.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
-  if (typeof candidate.code === 'string' && RETRYABLE_CODES.has(candidate.code)) return `connection failed (${candidate.code})`;
-  if (candidate.message === 'socket hang up') return 'connection closed before an answer (socket hang up)';
-  return undefined;
+  return checkSyncUrl(params.source_url ?? config.url, 'CRM_SYNC_URL', allowPrivate);
 }
 
 export interface FetchOptions {
@@ -118,63 +78,55 @@ export interface FetchOptions {
   signal: AbortSignal;
 }
 
-/**
- * GETs the upstream and parses its JSON, retrying timeouts, connection failures and 5xx answers with
- * exponential backoff (250 ms, 500 ms, 1 s, …); a 4xx, a non-JSON body or the task's own cancellation is final.
- */
-export async function fetchContacts(url: string, options: FetchOptions): Promise<{ body: unknown; attempts: number }> {
-  const source = describeSource(url);
-  const attempts = options.retries + 1;
-  let last = '';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      const response = await outboundRequest(url, {
-        timeoutMs: options.timeoutMs,
-        allowPrivate: options.allowPrivate,
-        signal: options.signal,
-        maxBytes: MAX_RESPONSE_BYTES,
-        headers: { accept: 'application/json' },
-      });
-      if (response.status >= 500) {
-        last = `HTTP ${response.status}`;
-      } else if (response.status < 200 || response.status >= 300) {
-        throw new UpstreamProblem(
-          `The CRM upstream ${source} answered HTTP ${response.status}; check source_url (or CRM_SYNC_URL) and the upstream's access rules. ${NOTHING_WRITTEN}`,
-          { upstream_status: response.status, attempts: attempt },
-        );
-      } else {
-        try {
-          return { body: JSON.parse(response.body) as unknown, attempts: attempt };
-        } catch {
-          throw new UpstreamProblem(
-            `The CRM upstream ${source} answered HTTP ${response.status} with a body that is not JSON; it must answer a JSON list of contacts. ${NOTHING_WRITTEN}`,
-            { attempts: attempt },
-          );
-        }
-      }
-    } catch (error) {
-      if (options.signal.aborted || error instanceof ProblemException) throw error;
-      if (error instanceof OutboundUrlError) throw new ValidationProblem([{ field: 'source_url', message: error.reason }]);
-      const reason = transientReason(error, options.timeoutMs);
-      if (reason === undefined) {
-        throw new UpstreamProblem(
-          `Calling the CRM upstream ${source} failed: ${error instanceof Error ? error.message : String(error)}. ${NOTHING_WRITTEN}`,
-          { attempts: attempt },
-        );
-      }
-      last = reason;
-    }
-    if (attempt < attempts) await sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1), options.signal);
+/** The last attempt's problem, as the CRM sync's messages name it. */
+function lastProblem(failure: UpstreamFetchError, timeoutMs: number): string {
+  if (failure.kind === 'timeout') return `timed out after ${timeoutMs} ms`;
+  if (failure.kind === 'network') return `connection failed (${failure.detail})`;
+  return `HTTP ${failure.httpStatus}`;
+}
+
+/** The CRM sync's answer to a failed fetch: a refused URL is a parameter error, the rest a 502 naming the upstream. */
+function fetchProblem(failure: UpstreamFetchError, source: string, timeoutMs: number): ProblemException {
+  if (failure.kind === 'refused') return new ValidationProblem([{ field: 'source_url', message: failure.detail }]);
+  if (failure.kind === 'http_4xx' || failure.kind === 'http_other') {
+    return new UpstreamProblem(
+      `The CRM upstream ${source} answered HTTP ${failure.httpStatus}; check source_url (or CRM_SYNC_URL) and the upstream's access rules. ${NOTHING_WRITTEN}`,
+      { upstream_status: failure.httpStatus, attempts: failure.attempts },
+    );
   }
-  throw new UpstreamProblem(
-    `The CRM upstream ${source} failed after ${attempts} attempt(s) (last: ${last}). Check that it is up and answers within the timeout ` +
+  const last = lastProblem(failure, timeoutMs);
+  return new UpstreamProblem(
+    `The CRM upstream ${source} failed after ${failure.attempts} attempt(s) (last: ${last}). Check that it is up and answers within the timeout ` +
       `(timeout_ms / CRM_SYNC_TIMEOUT_MS), then run sync_crm_contacts again. ${NOTHING_WRITTEN}`,
-    { attempts, last_error: last },
+    { attempts: failure.attempts, last_error: last },
   );
 }
 
+/**
+ * GETs the upstream and parses its JSON (the shared upstream fetch: guard, timeout, retries of timeouts,
+ * connection failures, 429 and 5xx with backoff 250 ms, 500 ms, 1 s, …); a 4xx, a non-JSON body or the
+ * task's own cancellation is final.
+ */
+export async function fetchContacts(url: string, options: FetchOptions): Promise<{ body: unknown; attempts: number }> {
+  const source = describeSource(url);
+  let answer: UpstreamAnswer;
+  try {
+    answer = await fetchUpstream(url, { ...options, backoffMs: BACKOFF_BASE_MS, maxBytes: MAX_RESPONSE_BYTES });
+  } catch (error) {
+    throw error instanceof UpstreamFetchError ? fetchProblem(error, source, options.timeoutMs) : error;
+  }
+  try {
+    return { body: JSON.parse(answer.body) as unknown, attempts: answer.attempts };
+  } catch {
+    throw new UpstreamProblem(
+      `The CRM upstream ${source} answered HTTP ${answer.status} with a body that is not JSON; it must answer a JSON list of contacts. ${NOTHING_WRITTEN}`,
+      { attempts: answer.attempts },
+    );
+  }
+}
+
 /** The contact list inside a body: an array, or an object with contacts/data/items/records/results. */
-function contactList(body: unknown, source: string): unknown[] {
+export function contactList(body: unknown, source: string): unknown[] {
   if (Array.isArray(body)) return body;
   if (body && typeof body === 'object') {
     for (const key of ['contacts', 'data', 'items', 'records', 'results']) {
@@ -336,5 +288,3 @@ export async function upsertContacts(
   }
   return { created, updated, unchanged };
 }
-
-export { contactList, describeSource };

@@ -17,7 +17,8 @@ import {
 } from 'class-validator';
 import { ORDER_STATUSES } from '../entities/order.entity.js';
 import { MAX_LINE_QUANTITY } from './order.params.js';
-import { MAX_MONEY, MAX_STOCK, MONEY, SKU_PATTERN, SKU_RULE } from './product.params.js';
+import { MAX_MONEY, MONEY } from '../../shared/dto/money.js';
+import { MAX_STOCK, SKU_PATTERN, SKU_RULE } from './product.params.js';
 
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_POSTED_PRODUCTS = 5_000;

@@ -19,7 +19,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ORDER_STATUSES } from '../entities/order.entity.js';
-import { MAX_MONEY, MONEY, PageParams, SKU_PATTERN, SKU_RULE } from './product.params.js';
+import { PageParams } from '../../shared/dto/page.params.js';
+import { MAX_MONEY, MONEY } from '../../shared/dto/money.js';
+import { SKU_PATTERN, SKU_RULE } from './product.params.js';
 
 export const MAX_ORDER_LINES = 200;
 export const MAX_LINE_QUANTITY = 1_000_000;

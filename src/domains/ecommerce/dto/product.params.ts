@@ -13,28 +13,13 @@ import {
   MinLength,
   NotEquals,
 } from 'class-validator';
+import { MAX_MONEY, MONEY } from '../../shared/dto/money.js';
+import { PageParams } from '../../shared/dto/page.params.js';
 import { MOVEMENT_REASONS } from '../entities/inventory-movement.entity.js';
 
-export const MONEY = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 } as const;
-export const MAX_MONEY = 999_999_999_999;
 export const MAX_STOCK = 1_000_000_000;
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,99}$/;
 export const SKU_RULE = 'must be 1–100 characters: letters, digits, . _ - / (starting with a letter or digit)';
-
-export class PageParams {
-  /** Page size, 1–200 (50). */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
-}
 
 export class ProductListParams extends PageParams {
   /** SKU or name contains this (case-insensitive). */

@@ -18,7 +18,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MAX_LINE_QUANTITY } from '../dto/order.params.js';
-import { MAX_MONEY, MAX_STOCK, MONEY, SKU_PATTERN, SKU_RULE } from '../dto/product.params.js';
+import { MAX_MONEY, MONEY } from '../../shared/dto/money.js';
+import { MAX_STOCK, SKU_PATTERN, SKU_RULE } from '../dto/product.params.js';
 import { ORDER_STATUSES } from '../entities/order.entity.js';
 
 export const MAX_SYNC_RECORDS = 10_000;

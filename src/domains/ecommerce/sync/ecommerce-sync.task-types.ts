@@ -4,11 +4,12 @@ import { OrderItemEntity } from '../entities/order-item.entity.js';
 import { OrderEntity, type OrderStatus } from '../entities/order.entity.js';
 import { ProductEntity } from '../entities/product.entity.js';
 import { moveStock } from '../tasks/product.task-types.js';
-import { SYNC_RESULT_SCHEMA, type SyncResult } from '../tasks/task-kit.js';
+import { SYNC_RESULT_SCHEMA, type SyncResult } from '../../shared/task-kit.js';
 import type { EcommerceSyncConfig } from './ecommerce-sync.config.js';
 import { type UpstreamOrder, UpstreamOrdersPayload, type UpstreamProduct, UpstreamProductsPayload } from './ecommerce-sync.payload.js';
-import { SyncParams } from './sync.params.js';
-import { checkSyncUrl, duplicateIds, fetchPayload, malformed, type SyncSource, syncUrl } from './upstream-fetch.js';
+import { SyncParams } from '../../shared/dto/sync.params.js';
+import { checkSyncUrl } from '../../shared/upstream-fetch.js';
+import { duplicateIds, fetchPayload, malformed, type SyncSource, syncUrl } from '../../shared/upstream-sync.js';
 
 const cents = (value: number): number => Math.round(value * 100) / 100;
 

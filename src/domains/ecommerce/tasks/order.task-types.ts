@@ -15,7 +15,8 @@ import { OrderItemEntity } from '../entities/order-item.entity.js';
 import { NON_DEMAND_STATUSES, OrderEntity, type OrderStatus } from '../entities/order.entity.js';
 import { ProductEntity } from '../entities/product.entity.js';
 import { moveStock } from './product.task-types.js';
-import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from './task-kit.js';
+import { isUniqueViolation } from '../../shared/db-errors.js';
+import { directDbType, type ListPage, listSchema, pageOf } from '../../shared/task-kit.js';
 
 const ORDER_SCHEMA = describes<OrderDto>()(
   object(

@@ -13,7 +13,8 @@ import { type MovementDto, type ProductDto, toMovementDto, toProductDto } from '
 import { InventoryMovementEntity, type MovementReason } from '../entities/inventory-movement.entity.js';
 import { OrderItemEntity } from '../entities/order-item.entity.js';
 import { ProductEntity } from '../entities/product.entity.js';
-import { directDbType, isUniqueViolation, type ListPage, listSchema, pageOf } from './task-kit.js';
+import { isUniqueViolation } from '../../shared/db-errors.js';
+import { directDbType, type ListPage, listSchema, pageOf } from '../../shared/task-kit.js';
 
 const PRODUCT_FIELDS = {
   product_id: str({ format: 'uuid' }),
