@@ -120,6 +120,17 @@ describe('analytics domain through /execute (deterministic mode)', () => {
       }
     }
     expect(kpis.domains.crm.customers).toMatchObject({ available: true, total: 0 });
+    // The tables counted are the ones each domain's supervisor declares in the registry (analytics declares none).
+    expect(
+      Object.fromEntries(Object.entries(kpis.domains as Record<string, object>).map(([domain, tables]) => [domain, Object.keys(tables)])),
+    ).toEqual({
+      crm: ['customers', 'leads', 'deals'],
+      ecommerce: ['products', 'orders', 'order_items', 'inventory_movements'],
+      billing: ['subscriptions', 'subscription_changes', 'invoices', 'payments'],
+      cms: ['content_items'],
+      integrations: ['integration_connections', 'sync_runs', 'integration_records'],
+    });
+    expect(kpis.not_available).toEqual([]);
   });
 
   it('reports a missing table, or one without tenant_id, as not available instead of failing', async () => {

@@ -32,6 +32,6 @@ import { TaskTypeRegistry } from './task-type.registry.js';
     RoutingOverrideStore,
     routingOverrideSourceProvider,
   ],
-  exports: [TaskTypeRegistry, DelegationService, AgentRegistry, StrategyExecutor, RoutingOverrideStore],
+  exports: [TaskTypeRegistry, DelegationService, AgentRegistry, DomainRegistry, StrategyExecutor, RoutingOverrideStore],
 })
 export class DelegationModule {}

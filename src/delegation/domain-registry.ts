@@ -6,6 +6,7 @@ import { PROFILE_DATASET_TOOL } from '../agents/tools/profile-dataset.tool.js';
 import { MASTER_SUPERVISOR } from './master-supervisor.js';
 import { taskTypeTool } from './task-type-tool.js';
 import { TaskTypeRegistry } from './task-type.registry.js';
+import { DOMAINS } from '../tasks/task.types.js';
 
 /** Finds every `@DomainSupervisor()` provider and registers its agents, tools and task types. */
 @Injectable()
@@ -38,5 +39,14 @@ export class DomainRegistry implements OnModuleInit {
 
   domains(): string[] {
     return [...this.supervisors.keys()];
+  }
+
+  /** Each registered domain's declared tables, domains in the order of DOMAINS; domains without tables are left out. */
+  tablesByDomain(): Record<string, readonly string[]> {
+    const owners = DOMAINS.flatMap((domain) => {
+      const tables = this.supervisors.get(domain)?.tables ?? [];
+      return tables.length > 0 ? [[domain, tables] as const] : [];
+    });
+    return Object.fromEntries(owners);
   }
 }

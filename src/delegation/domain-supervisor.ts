@@ -11,6 +11,11 @@ export const DomainSupervisor = DiscoveryService.createDecorator<void>();
 
 export interface DomainSupervisorProvider {
   readonly domain: Domain;
+  /**
+   * The tenant-scoped business tables this domain owns (each with tenant_id), in its own order. Other domains
+   * learn them from the registry (analytics counts them), never by name.
+   */
+  readonly tables: readonly string[];
   /** The domain supervisor, its two specialists and two workers. */
   agents(): AgentDefinition[];
   tools(): ToolDefinition[];

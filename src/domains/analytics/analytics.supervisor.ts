@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
 import type { FieldError } from '../../common/problem.js';
+import { DomainRegistry } from '../../delegation/domain-registry.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { PlanStep, TaskTypeDefinition } from '../../tasks/task-type.js';
 import { activityTrends, type ActivityTrends, insightsFor, type InsightsResult } from './activity-trends.js';
@@ -137,6 +138,10 @@ function synthesizeReport(results: Record<string, unknown>): ReportResult {
 @DomainSupervisor()
 export class AnalyticsSupervisor implements DomainSupervisorProvider {
   readonly domain = 'analytics' as const;
+  /** Analytics owns no tables: it reads the other domains' declared tables through the registry. */
+  readonly tables: readonly string[] = [];
+
+  constructor(private readonly registry: DomainRegistry) {}
 
   agents(): AgentDefinition[] {
     return ANALYTICS_AGENTS;
@@ -174,7 +179,13 @@ export class AnalyticsSupervisor implements DomainSupervisorProvider {
       resultSchema: KPI_SNAPSHOT_SCHEMA,
       run: async (context, p) => ({
         aiMode: 'deterministic',
-        result: await kpiSnapshot(context.manager, context.tenantId, context.taskId, p.days ?? DEFAULT_KPI_DAYS),
+        result: await kpiSnapshot(
+          context.manager,
+          context.tenantId,
+          context.taskId,
+          p.days ?? DEFAULT_KPI_DAYS,
+          this.registry.tablesByDomain(),
+        ),
       }),
     };
     const activity: TaskTypeDefinition<ActivityTrendsParams, ActivityTrends> = {
@@ -219,7 +230,13 @@ export class AnalyticsSupervisor implements DomainSupervisorProvider {
       crewPlan: REPORT_CREW_PLAN,
       synthesize: synthesizeReport,
       run: async (context, p) => {
-        const snapshot = await kpiSnapshot(context.manager, context.tenantId, context.taskId, p.days ?? DEFAULT_KPI_DAYS);
+        const snapshot = await kpiSnapshot(
+          context.manager,
+          context.tenantId,
+          context.taskId,
+          p.days ?? DEFAULT_KPI_DAYS,
+          this.registry.tablesByDomain(),
+        );
         const threshold = p.z_threshold ?? DEFAULT_Z;
         const parts = hasMetrics(p)
           ? { kpis: snapshot, insights: insightsFor(p.metrics ?? {}, threshold) }

@@ -1,17 +1,5 @@
 import type { EntityManager } from 'typeorm';
-
-/**
- * The other domains' tables the snapshot counts, by name. The analytics module never imports another
- * domain: it reads these tables with SQL, tenant-scoped, and a table that does not exist (or has no
- * tenant_id column) is reported as not available.
- */
-export const DOMAIN_TABLES: Record<string, string[]> = {
-  crm: ['customers', 'leads', 'deals'],
-  ecommerce: ['products', 'orders', 'order_items', 'inventory_movements'],
-  billing: ['subscriptions', 'subscription_changes', 'invoices', 'payments'],
-  cms: ['content_items'],
-  integrations: ['integration_connections', 'sync_runs', 'integration_records'],
-};
+import { isMissingRelation } from '../shared/db-errors.js';
 
 export type TableKpi =
   | { available: true; total: number; created_in_window: number | null; by_status: Record<string, number> | null }
@@ -77,17 +65,14 @@ export async function taskKpis(manager: EntityManager, tenantId: string, selfTas
   };
 }
 
-const isMissingRelation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && ['42P01', '42703'].includes(String((error as { code?: unknown }).code));
-
 /**
  * Per table: tenant-scoped row count, rows created in the window (when it has created_at) and counts by
- * status (when it has a status column). Names come from the allow-list above, never from input.
+ * status (when it has a status column). Names come from the domains' declarations, never from input.
  */
 export async function tableKpis(
   manager: EntityManager,
   tenantId: string,
-  tables: string[],
+  tables: readonly string[],
   since: Date,
 ): Promise<Record<string, TableKpi>> {
   const columns = new Map<string, Set<string>>();
@@ -132,15 +117,28 @@ export async function tableKpis(
   return result;
 }
 
+/**
+ * The domain tables the snapshot counts, by domain, as each domain's supervisor declares them in the registry.
+ * The analytics module never imports another domain: it reads these tables with SQL, tenant-scoped, and a
+ * table that does not exist (or has no tenant_id column) is reported as not available.
+ */
+export type DomainTables = Record<string, readonly string[]>;
+
 /** KPIs across the domains from the database, for one tenant. */
-export async function kpiSnapshot(manager: EntityManager, tenantId: string, selfTaskId: string, days: number): Promise<KpiSnapshot> {
+export async function kpiSnapshot(
+  manager: EntityManager,
+  tenantId: string,
+  selfTaskId: string,
+  days: number,
+  domainTables: DomainTables,
+): Promise<KpiSnapshot> {
   const since = new Date(Date.now() - days * 86_400_000);
   const tasks = await taskKpis(manager, tenantId, selfTaskId, since);
-  const all = Object.values(DOMAIN_TABLES).flat();
+  const all = Object.values(domainTables).flat();
   const kpis = await tableKpis(manager, tenantId, all, since);
   const domains: KpiSnapshot['domains'] = {};
   const notAvailable: string[] = [];
-  for (const [domain, tables] of Object.entries(DOMAIN_TABLES)) {
+  for (const [domain, tables] of Object.entries(domainTables)) {
     domains[domain] = Object.fromEntries(tables.map((t) => [t, kpis[t]]));
     for (const t of tables) if (!kpis[t].available) notAvailable.push(`${domain}.${t}`);
   }

@@ -9,6 +9,8 @@ import { paymentsSyncTaskType } from './sync/payments-sync.task-type.js';
 import { billingAnalysisTaskTypes } from './tasks/billing-analysis.task-types.js';
 import { invoiceTaskTypes } from './tasks/invoice.task-types.js';
 import { subscriptionTaskTypes } from './tasks/subscription.task-types.js';
+import { tablesOf } from '../shared/entity-tables.js';
+import { BILLING_ENTITIES } from './entities/billing.entities.js';
 
 /**
  * The billing domain: subscriptions with their MRR history, invoices and payments (CRUD, direct_db), the
@@ -19,6 +21,7 @@ import { subscriptionTaskTypes } from './tasks/subscription.task-types.js';
 @DomainSupervisor()
 export class BillingSupervisor implements DomainSupervisorProvider {
   readonly domain = 'billing' as const;
+  readonly tables = tablesOf(BILLING_ENTITIES);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CmsSupervisor } from './cms.supervisor.js';
-import { ContentItemEntity } from './entities/content-item.entity.js';
+import { CMS_ENTITIES } from './entities/cms.entities.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ContentItemEntity])],
+  imports: [TypeOrmModule.forFeature(CMS_ENTITIES)],
   providers: [CmsSupervisor],
 })
 export class CmsModule {}

@@ -44,6 +44,8 @@ import {
 } from './dto/cms.params.js';
 import type { BodyFormat } from './entities/content-item.entity.js';
 import { auditContent } from './seo/seo-audit.js';
+import { tablesOf } from '../shared/entity-tables.js';
+import { CMS_ENTITIES } from './entities/cms.entities.js';
 
 const crud = { domain: 'cms', complexity: 'simple', strategy: 'direct_db', requiresAi: false } as const;
 const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
@@ -74,6 +76,7 @@ async function optimize(context: TaskRunContext, p: ContentOptimizationParams): 
 @DomainSupervisor()
 export class CmsSupervisor implements DomainSupervisorProvider {
   readonly domain = 'cms' as const;
+  readonly tables = tablesOf(CMS_ENTITIES);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

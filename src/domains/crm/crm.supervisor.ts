@@ -8,6 +8,8 @@ import { CRM_AGENTS } from './crm.agents.js';
 import { crudTaskTypes } from './records/crm-crud.task-types.js';
 import { CRM_SYNC_CONFIG, syncTaskType } from './sync/crm-sync.task-type.js';
 import type { CrmSyncConfig } from './sync/crm-sync.js';
+import { tablesOf } from '../shared/entity-tables.js';
+import { CRM_ENTITIES } from './entities/crm.entities.js';
 
 export { ComprehensiveAnalysisParams, LeadScoringParams, SegmentationParams } from './dto/crm-analysis.params.js';
 
@@ -20,6 +22,7 @@ export { ComprehensiveAnalysisParams, LeadScoringParams, SegmentationParams } fr
 @DomainSupervisor()
 export class CrmSupervisor implements DomainSupervisorProvider {
   readonly domain = 'crm' as const;
+  readonly tables = tablesOf(CRM_ENTITIES);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -9,6 +9,8 @@ import { ecommerceSyncTaskTypes } from './sync/ecommerce-sync.task-types.js';
 import { ecommerceAnalysisTaskTypes } from './tasks/ecommerce-analysis.task-types.js';
 import { orderTaskTypes } from './tasks/order.task-types.js';
 import { productTaskTypes } from './tasks/product.task-types.js';
+import { tablesOf } from '../shared/entity-tables.js';
+import { ECOMMERCE_ENTITIES } from './entities/ecommerce.entities.js';
 
 /**
  * The e-commerce domain: products, orders with lines and the inventory ledger (CRUD, direct_db), product
@@ -19,6 +21,7 @@ import { productTaskTypes } from './tasks/product.task-types.js';
 @DomainSupervisor()
 export class EcommerceSupervisor implements DomainSupervisorProvider {
   readonly domain = 'ecommerce' as const;
+  readonly tables = tablesOf(ECOMMERCE_ENTITIES);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -13,6 +13,8 @@ import { INTEGRATIONS_AGENTS } from './integrations.agents.js';
 import { INTEGRATIONS_CONFIG, type IntegrationsConfig } from './integrations.config.js';
 import { ERROR_ANALYSIS_SCHEMA, SYNC_OPTIMIZATION_SCHEMA, SYNC_RESULT_SCHEMA } from './integrations.schemas.js';
 import { loadSyncHistory } from './sync-history.js';
+import { tablesOf } from '../shared/entity-tables.js';
+import { INTEGRATIONS_ENTITIES } from './entities/integrations.entities.js';
 
 const DEFAULT_WINDOW_DAYS = 30;
 
@@ -25,6 +27,7 @@ const DEFAULT_WINDOW_DAYS = 30;
 @DomainSupervisor()
 export class IntegrationsSupervisor implements DomainSupervisorProvider {
   readonly domain = 'integrations' as const;
+  readonly tables = tablesOf(INTEGRATIONS_ENTITIES);
   private readonly sync: IntegrationSync;
 
   constructor(

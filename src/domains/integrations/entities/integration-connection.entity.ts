@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { DOMAINS, type Domain } from '../../../tasks/task.types.js';
 
-/** The domains a connection's records are meant for. */
-export const TARGET_DOMAINS = ['crm', 'ecommerce', 'analytics', 'billing', 'cms'] as const;
-export type TargetDomain = (typeof TARGET_DOMAINS)[number];
+/** The domains a connection's records are meant for: every domain but integrations (the table's CHECK lists the same). */
+export type TargetDomain = Exclude<Domain, 'integrations'>;
+export const TARGET_DOMAINS: readonly TargetDomain[] = DOMAINS.filter((domain): domain is TargetDomain => domain !== 'integrations');
 
 /** An upstream API a tenant syncs from. The auth secret stays in the environment: only its variable's name is stored. */
 @Entity('integration_connections')
