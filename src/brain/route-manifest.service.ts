@@ -1,7 +1,7 @@
 import { Injectable, RequestMethod } from '@nestjs/common';
 import { DiscoveryService, HttpAdapterHost, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { DOMAINS } from '../tasks/task.types.js';
-import { CREW_PREFIX, joinRoutePath, type ManifestRoute, toBrainPath, toTemplatePath } from './route-manifest.js';
+import { CREW_PREFIX, joinRoutePath, LISTED_FOR_BRAIN, type ManifestRoute, toBrainPath, toTemplatePath } from './route-manifest.js';
 
 // Nest's and @nestjs/swagger's metadata keys (their constants are internal exports).
 const PATH_METADATA = 'path';
@@ -24,8 +24,8 @@ type Constructor = abstract new (...args: never[]) => unknown;
 /**
  * The route manifest for the Brain, generated from the application's real routes: every controller
  * method Nest mapped under /api/crew (minus the Brain integration routes themselves and routes hidden
- * from the OpenAPI document), checked against the HTTP router so only routes that are actually served
- * are announced.
+ * from the OpenAPI document unless their controller is `@ListedForBrain()`, as the MCP endpoint is), checked
+ * against the HTTP router so only routes that are actually served are announced.
  */
 @Injectable()
 export class RouteManifestService {
@@ -43,14 +43,16 @@ export class RouteManifestService {
     for (const wrapper of this.discovery.getControllers()) {
       const controller = wrapper.metatype as Constructor | null;
       const instance = wrapper.instance as object | undefined;
-      if (!controller || !instance || this.excludedController(controller)) continue;
+      if (!controller || !instance) continue;
+      const listed = Reflect.getMetadata(LISTED_FOR_BRAIN, controller) === true;
+      if (this.excludedController(controller) && !listed) continue;
       const modulePath = wrapper.host ? this.modulePath(wrapper.host.metatype as Constructor) : '';
       const controllerPaths = this.paths(Reflect.getMetadata(PATH_METADATA, controller));
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = (prototype as Record<string, unknown>)[name] as Constructor;
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        if (method === undefined || this.excludedEndpoint(handler)) continue;
+        if (method === undefined || (this.excludedEndpoint(handler) && !listed)) continue;
         const verb = RequestMethod[method];
         for (const controllerPath of controllerPaths) {
           for (const handlerPath of this.paths(Reflect.getMetadata(PATH_METADATA, handler))) {

@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
+import { SetMetadata } from '@nestjs/common';
 import { API_PREFIX } from '../tasks/task-response.mapper.js';
 
 /** The Brain's mirror of `/api/crew/<rest>` is `/api/brain/crew/<rest>` (DESIGN §11). */
 export const BRAIN_CREW_PREFIX = '/api/brain/crew';
 export const CREW_PREFIX = API_PREFIX;
+
+/** Metadata key of `@ListedForBrain()`. */
+export const LISTED_FOR_BRAIN = 'crew:listedForBrain';
+
+/**
+ * Announces a controller's routes to the Brain although they are left out of the OpenAPI document (the MCP
+ * endpoint: JSON-RPC, not REST). Without it, a route hidden from the document is hidden from the Brain too.
+ */
+export const ListedForBrain = (): ClassDecorator => SetMetadata(LISTED_FOR_BRAIN, true);
 
 /** One entry of the registration body, as the Brain API reads it (snake_case). */
 export interface ManifestRoute {
