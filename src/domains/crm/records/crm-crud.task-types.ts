@@ -31,19 +31,10 @@ import {
   type WireRecord,
   type WireValues,
 } from './crm-record-kinds.js';
-import {
-  CreateCustomerParams,
-  CreateDealParams,
-  CreateLeadParams,
-  ListCustomersParams,
-  ListDealsParams,
-  ListLeadsParams,
-  type PageParams,
-  RecordLocatorParams,
-  UpdateCustomerParams,
-  UpdateDealParams,
-  UpdateLeadParams,
-} from './crm-records.dto.js';
+import { type PageParams, RecordLocatorParams } from '../dto/crm-records.params.js';
+import { CreateCustomerParams, ListCustomersParams, UpdateCustomerParams } from '../dto/customer.params.js';
+import { CreateDealParams, ListDealsParams, UpdateDealParams } from '../dto/deal.params.js';
+import { CreateLeadParams, ListLeadsParams, UpdateLeadParams } from '../dto/lead.params.js';
 import {
   checkListParams,
   checkLocator,

@@ -3,7 +3,9 @@ import { ValidationProblem } from '../../../common/problem.js';
 import { CustomerEntity } from '../entities/customer.entity.js';
 import { DealEntity } from '../entities/deal.entity.js';
 import { LeadEntity } from '../entities/lead.entity.js';
-import type { ListCustomersParams, ListDealsParams, ListLeadsParams } from './crm-records.dto.js';
+import type { ListCustomersParams } from '../dto/customer.params.js';
+import type { ListDealsParams } from '../dto/deal.params.js';
+import type { ListLeadsParams } from '../dto/lead.params.js';
 
 export type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'timestamp' | 'date' | 'json' | 'uuid' | 'company_size';
 

@@ -7,7 +7,7 @@ import { decodeKeysetCursor, encodeKeysetCursor } from '../../../common/keyset-c
 import { ConflictProblem, type FieldError, NotFoundProblem } from '../../../common/problem.js';
 import { isUniqueViolation } from '../../shared/db-errors.js';
 import { type FieldSpec, type RecordKind, toColumn, toWire, type WireOf, type WireRecord } from './crm-record-kinds.js';
-import type { PageParams, RecordLocatorParams } from './crm-records.dto.js';
+import type { PageParams, RecordLocatorParams } from '../dto/crm-records.params.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 

@@ -11,7 +11,8 @@ import { flattenValidationErrors } from '../../../common/validation.js';
 import { checkSyncUrl, describeSource, fetchUpstream, type UpstreamAnswer, UpstreamFetchError } from '../../shared/upstream-fetch.js';
 import { MAX_FIELD_ERRORS } from '../algorithms/index.js';
 import { CUSTOMER_KIND, type FieldSpec, LEAD_KIND, type RecordKind, toColumn } from '../records/crm-record-kinds.js';
-import { CreateCustomerParams, CreateLeadParams } from '../records/crm-records.dto.js';
+import { CreateCustomerParams } from '../dto/customer.params.js';
+import { CreateLeadParams } from '../dto/lead.params.js';
 
 export const SYNC_TARGETS = ['customers', 'leads'] as const;
 export type SyncTarget = (typeof SYNC_TARGETS)[number];
