@@ -145,10 +145,22 @@ describe('the MCP endpoint: API keys, tenant isolation, limits and hostile input
     expect(await inSession.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32700 } });
   });
 
-  it('ends a session on DELETE: its id is unknown afterwards', async () => {
+  it('ends a session on DELETE: its id is unknown afterwards, and a call still running lets its task finish', async () => {
     const { client } = await connect({ 'X-API-Key': KEY_A });
     const transport = client.transport as StreamableHTTPClientTransport;
     const sessionId = transport.sessionId!;
+    let taskId: string | undefined;
+    const waiting = new Promise<void>((resolve) => {
+      client
+        .callTool({ name: 'system_probe', arguments: { wait_ms: 1500 } }, undefined, {
+          onprogress: (progress) => {
+            taskId ??= /^task ([0-9a-f-]{36}) /.exec(progress.message ?? '')?.[1];
+            if (progress.message === 'step wait started') resolve();
+          },
+        })
+        .catch(() => undefined);
+    });
+    await waiting;
     await transport.terminateSession();
     const after = await post(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }), {
       'X-API-Key': KEY_A,
@@ -156,5 +168,13 @@ describe('the MCP endpoint: API keys, tenant isolation, limits and hostile input
       'Mcp-Protocol-Version': '2025-06-18',
     });
     expect(after.status).toBe(404);
+    // Ending the session is not a cancellation: the task runs to its end.
+    const taskUrl = new URL(`/api/crew/task/${taskId}`, endpoint);
+    let answer = { status: 'running' };
+    for (let i = 0; i < 50 && !['completed', 'failed', 'cancelled', 'timed_out'].includes(answer.status); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = (await (await fetch(taskUrl, { headers: { 'X-API-Key': KEY_A } })).json()) as { status: string };
+    }
+    expect(answer).toMatchObject({ status: 'completed', result: { waited_ms: expect.any(Number) } });
   });
 });
