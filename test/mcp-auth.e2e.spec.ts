@@ -59,7 +59,7 @@ describe('the MCP endpoint: API keys, tenant isolation, limits and hostile input
     const taskId = called._meta?.['ai-crew/task_id'] as string;
     expect(called.isError).toBeFalsy();
     const uri = `crew://tasks/${taskId}`;
-    expect(JSON.parse((await a.client.readResource({ uri })).contents[0].text as string)).toMatchObject({
+    expect(JSON.parse(((await a.client.readResource({ uri })).contents[0] as { text: string }).text)).toMatchObject({
       task_id: taskId,
       tenant_id: 'tenant-a',
     });
@@ -72,7 +72,8 @@ describe('the MCP endpoint: API keys, tenant isolation, limits and hostile input
     await expect(service.client.readResource({ uri })).rejects.toMatchObject({ code: -32002 });
 
     // A's session id with B's key (or a service key naming B) is an unknown session; with A's tenant it works.
-    for (const headers of [{ 'X-API-Key': KEY_B }, { 'X-API-Key': SERVICE_KEY, 'X-Tenant-ID': 'tenant-b' }]) {
+    const others: Record<string, string>[] = [{ 'X-API-Key': KEY_B }, { 'X-API-Key': SERVICE_KEY, 'X-Tenant-ID': 'tenant-b' }];
+    for (const headers of others) {
       const stolen = await connect(headers, a.sessionId);
       await expect(stolen.client.listTools()).rejects.toThrow(/404|Session not found/);
     }
