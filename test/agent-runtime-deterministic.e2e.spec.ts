@@ -188,7 +188,12 @@ describe('deterministic mode and tenant budgets', () => {
 
     it('is unlimited without any budget, and takes a registered resolver over the table', async () => {
       const config = loadConfig({ ...testApp.env, TENANT_DAILY_BUDGET_USD: '' });
-      const unlimited = new BudgetService(dataSource, config, loadLlmRuntimeConfig({ BUDGET_EXCEEDED_ACTION: 'downgrade' }));
+      const unlimited = new BudgetService(
+        dataSource,
+        config,
+        loadLlmRuntimeConfig({ BUDGET_EXCEEDED_ACTION: 'downgrade' }),
+        new TaskStore(dataSource),
+      );
       await spend('budget-e', 100);
       expect(await unlimited.check('budget-e', 50)).toMatchObject({ allowed: true, limit: null, remaining: null, action: 'downgrade' });
 

@@ -131,7 +131,7 @@ describe('agent runtime against a scripted OpenAI-compatible server', () => {
       new LlmClient({ ...llmClientOptions(config.llm), circuitBreaker: options.breaker }),
       new LlmCache(dataSource, config),
       new LlmRateLimiter(dataSource, config, runtimeConfig),
-      new TaskUsage(runtimeConfig),
+      new TaskUsage(runtimeConfig, store),
     );
     const memory = new AgentMemory(config, runtimeConfig);
     return { executor: new AgentExecutor(config, gateway, memory), planner: new Planner(config, gateway), memory, gateway };

@@ -20,7 +20,7 @@ describe('worker bookkeeping: the trace written behind the work, the batch claim
   });
 
   const newTask = (status: 'pending' | 'running' | 'completed' | 'cancelled' = 'running') =>
-    store.insert(store.manager, {
+    store.insert({
       tenantId: 'trace-tenant',
       type: 'system_probe',
       description: 'trace test',
@@ -31,7 +31,7 @@ describe('worker bookkeeping: the trace written behind the work, the batch claim
     });
 
   function recorder(taskId: string, events = new TaskEvents()): StepRecorder {
-    return new StepRecorder(store, store.manager, events, taskId, 'trace-tenant', 1, new AbortController().signal, { writeBehind: true });
+    return new StepRecorder(store, events, taskId, 'trace-tenant', 1, new AbortController().signal, { writeBehind: true });
   }
 
   it('lets the work go on before the rows are written, writes them in order, and emits each step event after its write', async () => {
@@ -67,7 +67,7 @@ describe('worker bookkeeping: the trace written behind the work, the batch claim
     let open!: () => void;
     let gateChecks = 0;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const trace = new StepRecorder(store, store.manager, new TaskEvents(), task.id, 'trace-tenant', 1, new AbortController().signal, {
+    const trace = new StepRecorder(store, new TaskEvents(), task.id, 'trace-tenant', 1, new AbortController().signal, {
       writeBehind: true,
       gate: () => {
         gateChecks += 1;
@@ -104,7 +104,7 @@ describe('worker bookkeeping: the trace written behind the work, the batch claim
     const redelivered = await newTask('running');
     const finished = await newTask('completed');
     const cancelled = await newTask('pending');
-    await store.update(store.manager, cancelled.id, { cancelRequestedAt: new Date() });
+    await store.update(cancelled.id, { cancelRequestedAt: new Date() });
 
     const claimed = await store.claim([pending.id, redelivered.id, finished.id, cancelled.id], 'worker-test');
     expect(claimed.map((task) => task.id).sort()).toEqual([pending.id, redelivered.id].sort());

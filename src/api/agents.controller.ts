@@ -1,19 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AgentRegistry, type AgentNode } from '../delegation/agent-registry.js';
-
-interface AgentStatsRow {
-  agent_id: string;
-  executions: number;
-  finished: number;
-  succeeded: number;
-  avg_ms: number | null;
-  tokens: number;
-  cost: string;
-  running: number;
-}
+import { TaskStore } from '../tasks/task.store.js';
 
 export interface AgentView {
   id: string;
@@ -43,7 +31,7 @@ export interface AgentView {
 export class AgentsController {
   constructor(
     private readonly agents: AgentRegistry,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tasks: TaskStore,
   ) {}
 
   @Get('agents')
@@ -69,18 +57,7 @@ export class AgentsController {
     },
   })
   async hierarchy(): Promise<{ total: number; hierarchy: AgentView[] }> {
-    const rows = await this.dataSource.query<AgentStatsRow[]>(`
-      SELECT agent_id,
-             count(*)::int AS executions,
-             count(*) FILTER (WHERE status NOT IN ('running', 'abandoned'))::int AS finished,
-             count(*) FILTER (WHERE status IN ('completed', 'degraded'))::int AS succeeded,
-             avg(duration_ms) FILTER (WHERE duration_ms IS NOT NULL)::float AS avg_ms,
-             coalesce(sum(input_tokens + output_tokens), 0)::int AS tokens,
-             coalesce(sum(cost_usd), 0) AS cost,
-             count(*) FILTER (WHERE status = 'running')::int AS running
-        FROM task_steps
-       WHERE agent_id IS NOT NULL AND kind IN ('delegate', 'tool', 'direct')
-       GROUP BY agent_id`);
+    const rows = await this.tasks.history().agentStats();
     const stats = new Map(rows.map((row) => [row.agent_id, row]));
     const view = (node: AgentNode): AgentView => {
       const row = stats.get(node.id);

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Decision, Strategy } from '../tasks/task.types.js';
 import { analyzeDelegation, type DelegationAnalysis, type HistorySample, type RoutingOverride } from './analysis/index.js';
 import type { TaskTypeDefinition } from '../tasks/task-type.js';
+import { TaskStore } from '../tasks/task.store.js';
 
 export interface DelegationInput {
   type: string;
@@ -55,7 +54,7 @@ export class DelegationService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tasks: TaskStore,
     @Optional() @Inject(ROUTING_OVERRIDE_SOURCE) private readonly overrides?: RoutingOverrideSource,
   ) {}
 
@@ -147,12 +146,7 @@ export class DelegationService {
   private async recentHistory(type: string): Promise<HistorySample[]> {
     const cached = this.history.get(type);
     if (cached && Date.now() - cached.at < HISTORY_TTL_MS) return cached.samples;
-    const rows = await this.dataSource.query<{ strategy: Strategy; duration_ms: number; cost_usd: string }[]>(
-      `SELECT strategy, duration_ms, cost_usd FROM tasks
-        WHERE type = $1 AND status = 'completed' AND duration_ms IS NOT NULL AND created_at > now() - make_interval(days => $2)
-        ORDER BY created_at DESC LIMIT 100`,
-      [type, HISTORY_DAYS],
-    );
+    const rows = await this.tasks.history().ofType(type, HISTORY_DAYS);
     const samples = rows.map((row) => ({
       taskType: type,
       strategy: row.strategy,

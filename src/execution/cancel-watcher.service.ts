@@ -1,6 +1,4 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { In, Not, IsNull } from 'typeorm';
-import { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
 import { ActiveTasks } from './active-tasks.js';
 
@@ -35,11 +33,8 @@ export class CancelWatcher implements OnModuleInit, OnApplicationShutdown {
     if (ids.length === 0 || this.checking) return;
     this.checking = true;
     try {
-      const cancelled = await this.store.manager.getRepository(TaskEntity).find({
-        select: { id: true },
-        where: { id: In(ids), cancelRequestedAt: Not(IsNull()) },
-      });
-      for (const { id } of cancelled) if (this.active.abort(id, 'cancelled')) this.logger.log(`Task ${id} cancelled`);
+      for (const id of await this.store.cancelRequested(ids))
+        if (this.active.abort(id, 'cancelled')) this.logger.log(`Task ${id} cancelled`);
     } catch {
       // The database is unreachable; the next tick tries again.
     } finally {

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { checkOutboundUrl, OutboundUrlError } from '../common/outbound-http.js';
 import { ConflictProblem, NotFoundProblem, ValidationProblem } from '../common/problem.js';
 import { validateDto } from '../common/validation.js';
 import { DelegationService } from '../delegation/delegation.service.js';
 import { StrategyExecutor } from '../delegation/strategies/strategy-executor.service.js';
-import { TaskEntity } from '../tasks/entities/task.entity.js';
+import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
 import { DIRECT_STRATEGIES, type Domain, FINAL_STATUSES, type Strategy } from '../tasks/task.types.js';
 import { BudgetService } from '../llm/budget.service.js';
@@ -57,6 +59,7 @@ const CANCEL_WAIT_MS = 2000;
 export class ExecutionService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly delegation: DelegationService,
     private readonly store: TaskStore,
     private readonly queue: QueueService,
@@ -147,10 +150,10 @@ export class ExecutionService {
       const task = this.store.build(values);
       return { task: (await this.runner.run(task, 1, { unsaved: true, parameters })).task, created: true };
     }
-    const { task, created } = await this.store.transaction(async (manager) => {
+    const { task, created } = await this.dataSource.transaction(async (manager) => {
       const inserted = input.idempotencyKey
-        ? await this.store.insertIdempotent(manager, values)
-        : { task: await this.store.insert(manager, values), created: true };
+        ? await this.store.insertIdempotent(values, manager)
+        : { task: await this.store.insert(values, manager), created: true };
       if (queued && inserted.created) {
         await this.queue.enqueueTask(
           manager,
@@ -203,32 +206,17 @@ export class ExecutionService {
         },
       );
     }
-    const pendingCancelled = await this.store.manager
-      .createQueryBuilder()
-      .update(TaskEntity)
-      .set({
-        status: 'cancelled',
-        cancelRequestedAt: () => 'now()',
-        finishedAt: () => 'now()',
-        error: 'The task was cancelled before it started',
-        guidance: 'The task was cancelled on request; submit it again to run it.',
-        updatedAt: () => 'now()',
-      })
-      .where('id = :id', { id: task.id })
-      .andWhere(`status = 'pending'`)
-      .execute();
-    if (pendingCancelled.affected) {
+    const pendingCancelled = await this.store.cancelPending(
+      task.id,
+      'The task was cancelled before it started',
+      'The task was cancelled on request; submit it again to run it.',
+    );
+    if (pendingCancelled) {
       await this.queue.cancel(task.id).catch(() => undefined);
       this.events.emit({ kind: 'status', taskId: task.id, status: 'cancelled' });
       return (await this.store.findById(task.id)) as TaskEntity;
     }
-    await this.store.manager
-      .createQueryBuilder()
-      .update(TaskEntity)
-      .set({ cancelRequestedAt: () => 'now()', updatedAt: () => 'now()' })
-      .where('id = :id', { id: task.id })
-      .andWhere(`status = 'running'`)
-      .execute();
+    await this.store.requestCancel(task.id);
     this.active.abort(task.id, 'cancelled');
     const after = await this.waitForFinal(task.id, CANCEL_WAIT_MS);
     if (FINAL_STATUSES.has(after.status) && after.status !== 'cancelled') {

@@ -114,12 +114,11 @@ export class StepRecorder extends TraceRecorder {
   private inFlight: Promise<unknown> = Promise.resolve();
   /** Set while the task's transaction is open: writes not yet made wait until resume() says where they go. */
   private held?: { manager: Promise<EntityManager>; resume: (manager: EntityManager) => void };
-  /** Where writes go once resumed (the open transaction before its commit; the pool after a rollback). */
+  /** Where writes go once resumed (the open transaction before its commit); the pool when unset. */
   private target?: EntityManager;
 
   constructor(
     private readonly store: TaskStore,
-    private readonly manager: EntityManager,
     private readonly events: TaskEvents,
     taskId: string,
     tenantId: string,
@@ -137,8 +136,8 @@ export class StepRecorder extends TraceRecorder {
       // Made in the task's transaction, a step is written again on the pool if that transaction rolls back.
       await UnitOfWork.keep(
         manager,
-        (m) => this.store.insertStep(m, row),
-        (m) => this.store.insertStep(m, row),
+        (m) => this.store.insertStep(row, m),
+        (m) => this.store.insertStep(row, m),
       );
       this.events.emit({ kind: 'step', taskId: this.taskId, stepId: row.id, phase: 'start' });
     });
@@ -149,8 +148,8 @@ export class StepRecorder extends TraceRecorder {
         return this.write(async (manager) => {
           await UnitOfWork.keep(
             manager,
-            (m) => this.store.updateStep(m, row.id, patch),
-            (m) => this.store.updateStep(m, row.id, patch),
+            (m) => this.store.updateStep(row.id, patch, m),
+            (m) => this.store.updateStep(row.id, patch, m),
           );
           this.events.emit({ kind: 'step', taskId: this.taskId, stepId: row.id, phase: 'finish' });
         });
@@ -189,13 +188,13 @@ export class StepRecorder extends TraceRecorder {
   }
 
   /** Queues a write after the earlier ones; waits for it unless writing behind (then behind the gate, if any). */
-  private write(operation: (manager: EntityManager) => Promise<void>): Promise<void> {
+  private write(operation: (manager: EntityManager | undefined) => Promise<void>): Promise<void> {
     const gate = this.options.writeBehind ? this.options.gate : undefined;
     const written = this.writes.then(async () => {
       if (this.failure) return;
       try {
         if (gate) await gate();
-        const manager = this.held ? await this.held.manager : (this.target ?? this.manager);
+        const manager = this.held ? await this.held.manager : this.target;
         const write = operation(manager);
         this.inFlight = write;
         await write;

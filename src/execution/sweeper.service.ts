@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
 import { DIRECT_STRATEGIES, type Strategy } from '../tasks/task.types.js';
 import { ActiveTasks } from './active-tasks.js';
@@ -40,13 +39,7 @@ export class Sweeper implements OnModuleInit, OnApplicationShutdown {
 
   async sweep(): Promise<number> {
     const graceS = this.config.crew.expiryMarginS + this.config.crew.queueMaintenanceS + 2;
-    const stale = await this.store.manager
-      .getRepository(TaskEntity)
-      .createQueryBuilder('task')
-      .where(`task.status = 'running'`)
-      .andWhere(`task.started_at < now() - make_interval(secs => task.timeout_s + :graceS)`, { graceS })
-      .limit(100)
-      .getMany();
+    const stale = await this.store.staleRunning(graceS);
     let swept = 0;
     for (const task of stale) {
       if (this.active.has(task.id)) continue;
@@ -58,21 +51,12 @@ export class Sweeper implements OnModuleInit, OnApplicationShutdown {
         : direct
           ? 'The instance running this task stopped before it finished.'
           : 'The task lost its queue job.';
-      const result = await this.store.manager
-        .createQueryBuilder()
-        .update(TaskEntity)
-        .set({
-          status: 'failed',
-          error,
-          guidance: 'Submit the task again. If it keeps failing this way, check the service logs for crashes (out of memory, killed pods).',
-          finishedAt: () => 'now()',
-          durationMs: () => `(EXTRACT(EPOCH FROM (now() - started_at)) * 1000)::int`,
-          updatedAt: () => 'now()',
-        })
-        .where('id = :id', { id: task.id })
-        .andWhere(`status = 'running'`)
-        .execute();
-      if (result.affected) {
+      const failed = await this.store.failStale(
+        task.id,
+        error,
+        'Submit the task again. If it keeps failing this way, check the service logs for crashes (out of memory, killed pods).',
+      );
+      if (failed) {
         swept += 1;
         logFor(task.requestId, () => this.logger.warn(`Task ${task.id} failed by the sweeper: ${error}`));
         this.events.emit({ kind: 'status', taskId: task.id, status: 'failed' });

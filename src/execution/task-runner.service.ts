@@ -94,7 +94,7 @@ export class TaskRunner {
     const buffer = options.unsaved ? new BufferedStepRecorder(task.id, task.tenantId, signal) : undefined;
     const recorder = buffer
       ? undefined
-      : new StepRecorder(this.store, this.dataSource.manager, this.events, task.id, task.tenantId, attempt, signal, {
+      : new StepRecorder(this.store, this.events, task.id, task.tenantId, attempt, signal, {
           writeBehind: true,
           gate: options.writeGate,
         });
@@ -205,17 +205,16 @@ export class TaskRunner {
     buffer: BufferedStepRecorder | undefined,
   ): Promise<void> {
     if (buffer) {
-      await this.store.insertRow(manager, task);
-      await this.store.insertSteps(manager, buffer.steps);
+      await this.store.insertRow(task, manager);
+      await this.store.insertSteps(buffer.steps, manager);
       return;
     }
     // Agents add tokens, cost and cache hits to the row as they go: continue with the row as stored.
-    const stored = await this.store.updateReturning(manager, task.id, {
-      ...patch,
-      result: patch.result ?? null,
-      finishedAt,
-      durationMs: task.durationMs,
-    });
+    const stored = await this.store.updateReturning(
+      task.id,
+      { ...patch, result: patch.result ?? null, finishedAt, durationMs: task.durationMs },
+      manager,
+    );
     if (stored) Object.assign(task, stored);
   }
 
@@ -300,7 +299,7 @@ export class TaskRunner {
 
   /** Shutdown interrupted the task: put it back to pending so the next delivery starts it cleanly. */
   private async handBack(task: TaskEntity): Promise<TaskEntity> {
-    await this.store.update(this.dataSource.manager, task.id, { status: 'pending', workerId: null });
+    await this.store.update(task.id, { status: 'pending', workerId: null });
     task.status = 'pending';
     this.events.emit({ kind: 'status', taskId: task.id, status: 'pending' });
     return task;

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isDatabaseUnavailable } from '../common/problem.filter.js';
-import { TaskEntity } from '../tasks/entities/task.entity.js';
-import { TaskStepEntity } from '../tasks/entities/task-step.entity.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
 import { WORKER_ID } from './worker-id.js';
 import { QueueService, type TaskJob } from './queue.service.js';
@@ -48,6 +49,7 @@ export class WorkerService implements OnApplicationBootstrap {
     private readonly queue: QueueService,
     private readonly runner: TaskRunner,
     private readonly store: TaskStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   get enabled(): boolean {
@@ -223,7 +225,7 @@ export class WorkerService implements OnApplicationBootstrap {
       this.logger.warn(`Database unreachable; workers paused until it returns (${cause instanceof Error ? cause.message : String(cause)})`);
       while (!this.stopping) {
         try {
-          await this.store.manager.query('SELECT 1');
+          await this.dataSource.query('SELECT 1');
           break;
         } catch {
           await this.pause(PROBE_MS);
@@ -250,13 +252,7 @@ export class WorkerService implements OnApplicationBootstrap {
 
   private async abandonEarlierAttempts(task: TaskEntity): Promise<void> {
     logFor(task.requestId, () => this.logger.warn(`Task ${task.id} redelivered (attempt ${task.attempts}): its earlier worker stopped`));
-    await this.store.manager
-      .createQueryBuilder()
-      .update(TaskStepEntity)
-      .set({ status: 'abandoned', error: 'The worker running this attempt stopped; the task was redelivered.' })
-      .where('task_id = :taskId', { taskId: task.id })
-      .andWhere('attempt < :attempt', { attempt: task.attempts })
-      .execute();
+    await this.store.abandonEarlierAttempts(task.id, task.attempts, 'The worker running this attempt stopped; the task was redelivered.');
   }
 
   /** Stops fetching and answers once the fetch loop has exited. */

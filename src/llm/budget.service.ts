@@ -6,6 +6,7 @@ import { ProblemException } from '../common/problem.js';
 import { type BudgetExceededAction, LLM_RUNTIME_CONFIG, type LlmRuntimeConfig } from './llm-runtime.config.js';
 import { addUsd, roundUsd } from './prices.js';
 import { logFor } from '../common/request-context.js';
+import { TaskStore } from '../tasks/task.store.js';
 
 /** A tenant's own budget settings; null/undefined fields fall back to the service defaults. */
 export interface TenantBudget {
@@ -71,6 +72,7 @@ export class BudgetService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LLM_RUNTIME_CONFIG) private readonly runtime: LlmRuntimeConfig,
+    private readonly tasks: TaskStore,
   ) {
     this.resolver = (tenantId, requestId) => this.fromTenantSettings(tenantId, requestId);
   }
@@ -107,12 +109,7 @@ export class BudgetService {
 
   /** USD the tenant's tasks have cost since 00:00 UTC. */
   async spentToday(tenantId: string): Promise<number> {
-    const rows = await this.dataSource.query<{ spent: string }[]>(
-      `SELECT COALESCE(SUM(cost_usd), 0)::text AS spent FROM tasks
-        WHERE tenant_id = $1 AND created_at >= (date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`,
-      [tenantId],
-    );
-    return roundUsd(Number(rows[0]?.spent ?? 0));
+    return roundUsd(Number(await this.tasks.history().spentToday(tenantId)));
   }
 
   private async fromTenantSettings(tenantId: string, requestId?: string | null): Promise<TenantBudget | null> {

@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { TaskStore } from '../tasks/task.store.js';
 
 const INTERVAL_MS = 60 * 60 * 1000;
 const FIRST_RUN_MS = 60 * 1000;
@@ -24,6 +25,7 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tasks: TaskStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,19 +50,19 @@ export class RetentionService implements OnApplicationBootstrap, BeforeApplicati
 
   async purge(): Promise<PurgeResult> {
     const days = this.config.monitoring.retentionDays;
-    const steps = await this.deleteOlder('task_steps', 'started_at', days);
-    const alerts = await this.deleteOlder('alerts', 'created_at', days);
+    const steps = await this.tasks.purgeSteps(days, BATCH, () => this.stopped);
+    const alerts = await this.deleteOldAlerts(days);
     if (steps + alerts > 0) this.logger.log(`Retention: removed ${steps} steps and ${alerts} alerts older than ${days} days`);
     return { steps, alerts };
   }
 
-  private async deleteOlder(table: 'task_steps' | 'alerts', column: 'started_at' | 'created_at', days: number): Promise<number> {
+  private async deleteOldAlerts(days: number): Promise<number> {
     let total = 0;
     for (;;) {
       // TypeORM answers a DELETE as [rows, affected].
       const [, deleted] = await this.dataSource.query<[unknown[], number]>(
-        `DELETE FROM ${table} WHERE id IN (
-           SELECT id FROM ${table} WHERE ${column} < now() - $1::int * interval '1 day' LIMIT ${BATCH}
+        `DELETE FROM alerts WHERE id IN (
+           SELECT id FROM alerts WHERE created_at < now() - $1::int * interval '1 day' LIMIT ${BATCH}
          )`,
         [days],
       );

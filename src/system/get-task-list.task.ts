@@ -1,10 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { fastQuery } from '../database/fast-query.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import { array, describes, int, nullable, num, object, partial, str } from '../tasks/result-schema.js';
 import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../tasks/task-type.js';
 import { TASK_STATUSES } from '../tasks/task.types.js';
+import { TaskStore } from '../tasks/task.store.js';
 
 export class GetTaskListParams {
   @IsOptional()
@@ -58,7 +58,10 @@ const RESULT_SCHEMA = describes<TaskList>()(
 /** Built-in direct_db task type: the tenant's most recent tasks (excluding the one asking). */
 @Injectable()
 export class GetTaskListTask implements OnModuleInit {
-  constructor(private readonly registry: TaskTypeRegistry) {}
+  constructor(
+    private readonly registry: TaskTypeRegistry,
+    private readonly tasks: TaskStore,
+  ) {}
 
   onModuleInit(): void {
     const definition: TaskTypeDefinition<GetTaskListParams, TaskList> = {
@@ -76,19 +79,10 @@ export class GetTaskListTask implements OnModuleInit {
   }
 
   async run(context: TaskRunContext, parameters: GetTaskListParams): Promise<TaskOutcome<TaskList>> {
-    const values: unknown[] = [context.tenantId, context.taskId, parameters.limit ?? 20];
-    let filters = '';
-    if (parameters.status) filters += ` AND status = $${values.push(parameters.status)}`;
-    if (parameters.type) filters += ` AND type = $${values.push(parameters.type)}`;
-    const rows = await fastQuery<TaskListRow>(
-      context.manager,
-      `SELECT id, type, status, strategy, created_at, duration_ms FROM tasks
-        WHERE tenant_id = $1 AND id <> $2${filters}
-        ORDER BY created_at DESC, id DESC LIMIT $3`,
-      values,
-      // Tenants differ in size by orders of magnitude: each call is planned for its own tenant and limit.
-      { planPerCall: true },
-    );
+    // On the task's own manager: the read sees the task's transaction, if it opened one.
+    const rows = await this.tasks
+      .history(context.manager)
+      .recent(context.tenantId, context.taskId, { status: parameters.status, type: parameters.type }, parameters.limit ?? 20);
     return {
       aiMode: 'deterministic',
       result: {
@@ -104,13 +98,4 @@ export class GetTaskListTask implements OnModuleInit {
       },
     };
   }
-}
-
-interface TaskListRow {
-  id: string;
-  type: string;
-  status: string;
-  strategy: string | null;
-  created_at: Date | string;
-  duration_ms: number | null;
 }

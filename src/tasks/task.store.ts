@@ -2,109 +2,79 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
-import { ValidationProblem } from '../common/problem.js';
 import { fastQuery } from '../database/fast-query.js';
 import { TaskStepEntity } from './entities/task-step.entity.js';
 import { TaskEntity } from './entities/task.entity.js';
+import { TaskHistory } from './task-history.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  insertTaskStatement,
+  type SqlRunner,
+  taskDefaults,
+  taskFromRow,
+  type TaskListFilter,
+  type TaskPage,
+  UUID,
+} from './task-rows.js';
+import {
+  ABANDON_EARLIER_ATTEMPTS,
+  ADD_USAGE,
+  CANCEL_PENDING,
+  CANCEL_REQUESTED,
+  CLAIM,
+  COUNT_CALL,
+  FAIL_STALE,
+  MARK_CACHE_HIT,
+  purgeSteps,
+  REQUEST_CANCEL,
+  RESERVE_CALL,
+  STALE_RUNNING,
+  TASK_EXISTS,
+} from './task.statements.js';
+import { UnitOfWork } from './unit-of-work.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export type { SqlRunner, TaskListFilter, TaskPage } from './task-rows.js';
 
-/** Runs one parameterised statement and answers its rows. */
-export type SqlRunner = (sql: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
-
-export interface TaskListFilter {
-  status?: string;
-  domain?: string;
-  type?: string;
-  strategy?: string;
+/** Tokens one LLM call used (the task row's running totals). */
+export interface CallUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
 }
 
-export interface TaskPage {
-  items: TaskEntity[];
-  nextCursor: string | null;
-}
-
-function encodeCursor(task: TaskEntity): string {
-  return Buffer.from(`${task.createdAt.toISOString()}|${task.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(createdAt ?? '');
-  if (!id || !UUID.test(id) || Number.isNaN(date.getTime())) {
-    throw new ValidationProblem([
-      { field: 'cursor', message: 'is not a cursor this service issued; pass next_cursor from the previous page' },
-    ]);
+/** The per-task LLM call budget is used up. */
+export class CallBudgetUsedUp extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly limit: number,
+  ) {
+    super(`Task ${taskId} used its ${limit} LLM calls`);
+    this.name = 'CallBudgetUsedUp';
   }
-  return { createdAt: date, id };
 }
 
-/** Every column's value for a new task row, as the migration's defaults would set them. */
-function taskDefaults(): Partial<TaskEntity> {
-  const now = new Date();
-  return {
-    id: randomUUID(),
-    workflowId: randomUUID(),
-    userId: null,
-    sessionId: null,
-    domain: null,
-    parameters: {},
-    metadata: {},
-    priority: 5,
-    dataVolume: 0,
-    requiresAi: false,
-    multiDomain: false,
-    preferredStrategy: null,
-    forceCrew: false,
-    asyncExecution: false,
-    complexity: null,
-    category: null,
-    strategy: null,
-    decision: null,
-    status: 'pending',
-    aiMode: null,
-    result: null,
-    error: null,
-    guidance: null,
-    agentsUsed: [],
-    fallbackChain: [],
-    recommendations: [],
-    cacheHit: false,
-    attempts: 0,
-    callbackUrl: null,
-    idempotencyKey: null,
-    createdAt: now,
-    updatedAt: now,
-    enqueuedAt: null,
-    startedAt: null,
-    finishedAt: null,
-    durationMs: null,
-    queueWaitMs: null,
-    llmCalls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cachedTokens: 0,
-    costUsd: 0,
-    cancelRequestedAt: null,
-    workerId: null,
-    requestId: null,
-  };
-}
-
-/** Persistence of tasks and their steps. Every read is tenant-scoped. */
+/**
+ * The task core's repository: the only code that reads or writes `tasks` and `task_steps` (with TaskHistory,
+ * its read-only questions). No EntityManager leaves it: a caller that needs its writes in a transaction passes
+ * the transaction's manager in (`handle`); without one they run on the pool. Every read is tenant-scoped.
+ */
 @Injectable()
 export class TaskStore {
+  private insertSql?: { sql: string; columns: [string, boolean][] };
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Statements on the service's pool, outside any transaction. */
-  private readonly sql: SqlRunner = (sql, values) => fastQuery(this.manager, sql, values);
+  private readonly sql: SqlRunner = (sql, values) => fastQuery(this.pool, sql, values);
 
-  get manager(): EntityManager {
+  private get pool(): EntityManager {
     return this.dataSource.manager;
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /** Read-only questions about the task history, asked on `handle` (the pool's when absent). */
+  history(handle: EntityManager = this.pool): TaskHistory {
+    return new TaskHistory(handle);
   }
 
   /**
@@ -112,9 +82,9 @@ export class TaskStore {
    * back (save() would add BEGIN/COMMIT and a SELECT; Repository.insert would add RETURNING and put the raw
    * database values of defaulted columns — numeric cost_usd as a string — over the typed ones).
    */
-  async insert(manager: EntityManager, values: Partial<TaskEntity>): Promise<TaskEntity> {
+  async insert(values: Partial<TaskEntity>, handle: EntityManager = this.pool): Promise<TaskEntity> {
     const task = this.build(values);
-    await this.insertRow(manager, task);
+    await this.insertRow(task, handle);
     return task;
   }
 
@@ -122,10 +92,11 @@ export class TaskStore {
    * A whole task row in one parameterised INSERT (no query building): the hot path of direct tasks, which are
    * written once, finished.
    */
-  async insertRow(manager: EntityManager, task: TaskEntity): Promise<void> {
-    const { sql, columns } = this.insertStatement(manager);
+  async insertRow(task: TaskEntity, handle: EntityManager = this.pool): Promise<void> {
+    this.insertSql ??= insertTaskStatement(this.dataSource);
+    const { sql, columns } = this.insertSql;
     await fastQuery(
-      manager,
+      handle,
       sql,
       columns.map(([property, json]) => {
         const value = (task as unknown as Record<string, unknown>)[property];
@@ -134,36 +105,18 @@ export class TaskStore {
     );
   }
 
-  private insertSql?: { sql: string; columns: [string, boolean][] };
-
-  private insertStatement(manager: EntityManager): { sql: string; columns: [string, boolean][] } {
-    if (!this.insertSql) {
-      const metadata = manager.connection.getMetadata(TaskEntity);
-      const columns = metadata.columns.map((column) => ({
-        name: column.databaseName,
-        property: column.propertyName,
-        json: column.type === 'jsonb',
-      }));
-      this.insertSql = {
-        sql: `INSERT INTO tasks (${columns.map((c) => c.name).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-        columns: columns.map((c) => [c.property, c.json]),
-      };
-    }
-    return this.insertSql;
-  }
-
   /** Creates the in-memory row for a new task (defaults filled in), without writing it. */
   build(values: Partial<TaskEntity>): TaskEntity {
     return Object.assign(new TaskEntity(), taskDefaults(), values);
   }
 
-  async insertSteps(manager: EntityManager, steps: TaskStepEntity[]): Promise<void> {
-    if (steps.length > 0) await manager.getRepository(TaskStepEntity).insert(steps);
+  async insertSteps(steps: TaskStepEntity[], handle: EntityManager = this.pool): Promise<void> {
+    if (steps.length > 0) await handle.getRepository(TaskStepEntity).insert(steps);
   }
 
   /** Inserts unless the tenant already used this idempotency key; answers the task either way. */
-  async insertIdempotent(manager: EntityManager, values: Partial<TaskEntity>): Promise<{ task: TaskEntity; created: boolean }> {
-    const result = await manager
+  async insertIdempotent(values: Partial<TaskEntity>, handle: EntityManager = this.pool): Promise<{ task: TaskEntity; created: boolean }> {
+    const result = await handle
       .createQueryBuilder()
       .insert()
       .into(TaskEntity)
@@ -172,8 +125,8 @@ export class TaskStore {
       .returning(['id'])
       .execute();
     const insertedId = (result.raw as { id: string }[])[0]?.id;
-    if (insertedId) return { task: await manager.getRepository(TaskEntity).findOneByOrFail({ id: insertedId }), created: true };
-    const existing = await manager.getRepository(TaskEntity).findOneByOrFail({
+    if (insertedId) return { task: await handle.getRepository(TaskEntity).findOneByOrFail({ id: insertedId }), created: true };
+    const existing = await handle.getRepository(TaskEntity).findOneByOrFail({
       tenantId: values.tenantId as string,
       idempotencyKey: values.idempotencyKey as string,
     });
@@ -183,7 +136,7 @@ export class TaskStore {
   /** By task id or workflow id, only within the tenant. */
   async findForTenant(tenantId: string, idOrWorkflowId: string): Promise<TaskEntity | null> {
     if (!UUID.test(idOrWorkflowId)) return null;
-    return this.manager
+    return this.pool
       .getRepository(TaskEntity)
       .createQueryBuilder('task')
       .where('task.tenant_id = :tenantId', { tenantId })
@@ -192,11 +145,11 @@ export class TaskStore {
   }
 
   async findById(id: string): Promise<TaskEntity | null> {
-    return this.manager.getRepository(TaskEntity).findOneBy({ id });
+    return this.pool.getRepository(TaskEntity).findOneBy({ id });
   }
 
   async list(tenantId: string, filter: TaskListFilter, limit: number, cursor?: string): Promise<TaskPage> {
-    const query = this.manager
+    const query = this.pool
       .getRepository(TaskEntity)
       .createQueryBuilder('task')
       .where('task.tenant_id = :tenantId', { tenantId })
@@ -216,14 +169,14 @@ export class TaskStore {
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
   }
 
-  async update(manager: EntityManager, id: string, patch: Partial<TaskEntity>): Promise<void> {
-    await this.rawUpdate(manager, TaskEntity, 'tasks', id, { ...patch, updatedAt: new Date() }, false);
+  async update(id: string, patch: Partial<TaskEntity>, handle: EntityManager = this.pool): Promise<void> {
+    await this.rawUpdate(handle, TaskEntity, 'tasks', id, { ...patch, updatedAt: new Date() }, false);
   }
 
   /** Updates and answers the row as stored (tokens and cost that agents added meanwhile included). */
-  async updateReturning(manager: EntityManager, id: string, patch: Partial<TaskEntity>): Promise<TaskEntity | null> {
-    const rows = await this.rawUpdate(manager, TaskEntity, 'tasks', id, { ...patch, updatedAt: new Date() }, true);
-    return rows.length > 0 ? this.fromRow(rows[0]) : null;
+  async updateReturning(id: string, patch: Partial<TaskEntity>, handle: EntityManager = this.pool): Promise<TaskEntity | null> {
+    const rows = await this.rawUpdate(handle, TaskEntity, 'tasks', id, { ...patch, updatedAt: new Date() }, true);
+    return rows.length > 0 ? taskFromRow(this.dataSource, rows[0]) : null;
   }
 
   /**
@@ -231,14 +184,14 @@ export class TaskStore {
    * builder costs more CPU than the round trip itself when a worker finishes many tasks at once).
    */
   private async rawUpdate(
-    manager: EntityManager,
+    handle: EntityManager,
     entity: typeof TaskEntity | typeof TaskStepEntity,
     table: string,
     id: string,
     patch: object,
     returning: boolean,
   ): Promise<Record<string, unknown>[]> {
-    const columns = manager.connection.getMetadata(entity).columns;
+    const columns = this.dataSource.getMetadata(entity).columns;
     const sets: string[] = [];
     const values: unknown[] = [id];
     for (const [property, value] of Object.entries(patch)) {
@@ -250,15 +203,15 @@ export class TaskStore {
       sets.push(`${column.databaseName} = $${values.length}`);
     }
     if (sets.length === 0) return [];
-    return fastQuery(manager, `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1${returning ? ' RETURNING *' : ''}`, values);
+    return fastQuery(handle, `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1${returning ? ' RETURNING *' : ''}`, values);
   }
 
   async steps(taskId: string): Promise<TaskStepEntity[]> {
-    return this.manager.getRepository(TaskStepEntity).find({ where: { taskId }, order: { startedAt: 'ASC' } });
+    return this.pool.getRepository(TaskStepEntity).find({ where: { taskId }, order: { startedAt: 'ASC' } });
   }
 
   async countSteps(taskId: string): Promise<{ total: number; completed: number }> {
-    const row = await this.manager
+    const row = await this.pool
       .getRepository(TaskStepEntity)
       .createQueryBuilder('step')
       .select('count(*)::int', 'total')
@@ -270,19 +223,28 @@ export class TaskStore {
   }
 
   /** One INSERT, no transaction and no read-back (the id is made here). */
-  async insertStep(manager: EntityManager, values: Partial<TaskStepEntity>): Promise<TaskStepEntity> {
+  async insertStep(values: Partial<TaskStepEntity>, handle: EntityManager = this.pool): Promise<TaskStepEntity> {
     const row = Object.assign(new TaskStepEntity(), { id: randomUUID(), ...values });
     const entries: [string, unknown][] = Object.entries(row as unknown as Record<string, unknown>).filter(
       ([, value]) => value !== undefined,
     );
-    const columns = manager.connection.getMetadata(TaskStepEntity).columns;
+    const columns = this.dataSource.getMetadata(TaskStepEntity).columns;
     const names = entries.map(([property]) => (columns.find((c) => c.propertyName === property) as { databaseName: string }).databaseName);
     await fastQuery(
-      manager,
+      handle,
       `INSERT INTO task_steps (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
       entries.map(([, value]): unknown => value),
     );
     return row;
+  }
+
+  async updateStep(id: string, patch: Partial<TaskStepEntity>, handle: EntityManager = this.pool): Promise<void> {
+    await this.rawUpdate(handle, TaskStepEntity, 'task_steps', id, patch, false);
+  }
+
+  /** A redelivered task's earlier attempts are over: their steps are marked abandoned. */
+  async abandonEarlierAttempts(taskId: string, attempt: number, error: string): Promise<void> {
+    await fastQuery(this.pool, ABANDON_EARLIER_ATTEMPTS, [taskId, attempt, error]);
   }
 
   /**
@@ -292,28 +254,80 @@ export class TaskStore {
    */
   async claim(taskIds: readonly string[], workerId: string, run: SqlRunner = this.sql): Promise<TaskEntity[]> {
     if (taskIds.length === 0) return [];
-    const rows = await run(
-      `UPDATE tasks SET status = 'running', worker_id = $2, started_at = now(), attempts = attempts + 1, updated_at = now(),
-              queue_wait_ms = COALESCE(queue_wait_ms, GREATEST(0, (EXTRACT(EPOCH FROM (now() - created_at)) * 1000)::int))
-        WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'running') AND cancel_requested_at IS NULL
-        RETURNING *`,
-      [taskIds, workerId],
+    const rows = await run(CLAIM, [taskIds, workerId]);
+    return rows.map((row) => taskFromRow(this.dataSource, row));
+  }
+
+  /**
+   * Counts one LLM call against the task (tasks.llm_calls is the per-task call budget, so agents running
+   * concurrently, instances and attempts add up exactly); throws CallBudgetUsedUp when `limit` is reached.
+   * Counted on `handle` (the task's transaction when open) and again on the pool if that rolls back: a call
+   * made is spent.
+   */
+  async reserveCall(taskId: string, limit: number, handle: EntityManager = this.pool): Promise<number> {
+    const rows = await UnitOfWork.keep(
+      handle,
+      (m = this.pool) => fastQuery<{ llm_calls: number }>(m, RESERVE_CALL, [taskId, limit]),
+      async (m, reserved) => {
+        if (reserved.length > 0) await fastQuery(m, COUNT_CALL, [taskId]);
+      },
     );
-    return rows.map((row) => this.fromRow(row));
+    if (rows.length > 0) return rows[0].llm_calls;
+    if ((await fastQuery(handle, TASK_EXISTS, [taskId])).length === 0)
+      throw new Error(`Task ${taskId} has no row: LLM calls are counted on the task row, so only persisted tasks can make them`);
+    throw new CallBudgetUsedUp(taskId, limit);
   }
 
-  /** Maps a raw `tasks` row (snake_case) to the entity, as TypeORM would. */
-  private fromRow(row: Record<string, unknown>): TaskEntity {
-    const task = new TaskEntity();
-    const target = task as unknown as Record<string, unknown>;
-    for (const column of this.manager.connection.getMetadata(TaskEntity).columns) {
-      const value = row[column.databaseName];
-      target[column.propertyName] = column.transformer && !Array.isArray(column.transformer) ? column.transformer.from(value) : value;
+  /** Adds a call's tokens and cost to the task's totals (kept after a rollback, like reserveCall). */
+  async addUsage(taskId: string, usage: CallUsage, costUsd: number, handle: EntityManager = this.pool): Promise<void> {
+    const add = (m: EntityManager = this.pool) =>
+      fastQuery(m, ADD_USAGE, [taskId, usage.inputTokens, usage.outputTokens, usage.cachedTokens, costUsd.toFixed(6)]);
+    await UnitOfWork.keep(handle, add, add);
+  }
+
+  async markCacheHit(taskId: string, handle: EntityManager = this.pool): Promise<void> {
+    const mark = (m: EntityManager = this.pool) => fastQuery(m, MARK_CACHE_HIT, [taskId]);
+    await UnitOfWork.keep(handle, mark, mark);
+  }
+
+  /** Cancels a task that has not started; false when it is no longer pending. */
+  async cancelPending(id: string, error: string, guidance: string): Promise<boolean> {
+    return (await fastQuery(this.pool, CANCEL_PENDING, [id, error, guidance])).length > 0;
+  }
+
+  /** Asks the instance running the task to stop it (it polls cancelRequested). */
+  async requestCancel(id: string): Promise<void> {
+    await fastQuery(this.pool, REQUEST_CANCEL, [id]);
+  }
+
+  /** Which of these tasks have a cancel request. */
+  async cancelRequested(ids: readonly string[]): Promise<string[]> {
+    const rows = await fastQuery<{ id: string }>(this.pool, CANCEL_REQUESTED, [ids]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Running tasks past their timeout plus `graceS` (at most 100). */
+  async staleRunning(graceS: number): Promise<TaskEntity[]> {
+    const rows = await fastQuery(this.pool, STALE_RUNNING, [graceS]);
+    return rows.map((row) => taskFromRow(this.dataSource, row));
+  }
+
+  /** Fails a stale running task; false when it finished meanwhile. */
+  async failStale(id: string, error: string, guidance: string): Promise<boolean> {
+    return (await fastQuery(this.pool, FAIL_STALE, [id, error, guidance])).length > 0;
+  }
+
+  /**
+   * Deletes steps older than `days`, `batch` rows per statement, until fewer than a batch are left or
+   * `stop()` says so; answers how many went. Task rows are kept.
+   */
+  async purgeSteps(days: number, batch: number, stop: () => boolean): Promise<number> {
+    let total = 0;
+    for (;;) {
+      // TypeORM answers a DELETE as [rows, affected].
+      const [, deleted] = await this.pool.query<[unknown[], number]>(purgeSteps(batch), [days]);
+      total += deleted;
+      if (deleted < batch || stop()) return total;
     }
-    return task;
-  }
-
-  async updateStep(manager: EntityManager, id: string, patch: Partial<TaskStepEntity>): Promise<void> {
-    await this.rawUpdate(manager, TaskStepEntity, 'task_steps', id, patch, false);
   }
 }

@@ -80,12 +80,12 @@ export class UnitOfWork {
    * back (usage counters: spent even when the task's writes are undone); on the pool when none is open.
    */
   static async keep<T>(
-    manager: EntityManager,
-    operation: (manager: EntityManager) => Promise<T>,
+    manager: EntityManager | undefined,
+    operation: (manager: EntityManager | undefined) => Promise<T>,
     replay: (manager: EntityManager, value: T) => Promise<unknown>,
   ): Promise<T> {
     const value = await operation(manager);
-    units.get(manager)?.replays.push((pool) => replay(pool, value));
+    if (manager) units.get(manager)?.replays.push((pool) => replay(pool, value));
     return value;
   }
 

@@ -20,7 +20,7 @@ export async function createTaskRun(
   options: { tenantId: string; stepTimeoutMs?: number; type?: string },
 ): Promise<TaskRun> {
   const store = new TaskStore(dataSource);
-  const task = await store.insert(store.manager, {
+  const task = await store.insert({
     tenantId: options.tenantId,
     type: options.type ?? 'agent_runtime_test',
     description: 'agent runtime test',
@@ -38,9 +38,9 @@ export async function createTaskRun(
     tenantId: task.tenantId,
     description: task.description,
     signal,
-    manager: store.manager,
-    write: (work) => work(store.manager),
-    trace: new StepRecorder(store, store.manager, new TaskEvents(), task.id, task.tenantId, 1, signal),
+    manager: dataSource.manager,
+    write: (work) => work(dataSource.manager),
+    trace: new StepRecorder(store, new TaskEvents(), task.id, task.tenantId, 1, signal),
     stepSignal: () => AbortSignal.any([signal, AbortSignal.timeout(stepTimeoutMs)]),
   };
   return { context, controller, taskId: task.id };

@@ -1,12 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { type DailyActivity, TaskHistory } from '../../tasks/task-history.js';
 import { analyzeMetric, type MetricInsight } from './insights.js';
 
-export interface DailyActivity {
-  day: string;
-  tasks: number;
-  failed: number;
-  cost_usd: number;
-}
+export type { DailyActivity };
 
 export interface InsightsResult {
   metrics: MetricInsight[];
@@ -64,15 +60,8 @@ export async function activityTrends(
   const now = new Date();
   const today = now.toISOString().slice(0, 10);
   const since = new Date(Date.parse(`${today}T00:00:00Z`) - (days - 1) * DAY_MS);
-  const rows = await manager.query<DailyActivity[]>(
-    `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-            count(*)::int AS tasks,
-            count(*) FILTER (WHERE status IN ('failed', 'timed_out'))::int AS failed,
-            COALESCE(sum(cost_usd), 0)::float8 AS cost_usd
-       FROM tasks WHERE tenant_id = $1 AND id <> $2 AND created_at >= $3
-      GROUP BY 1 ORDER BY 1`,
-    [tenantId, selfTaskId, since],
-  );
+  // Task counts come from the task core, on the task's own manager.
+  const rows = await new TaskHistory(manager).daily(tenantId, selfTaskId, since);
   const filled = fillDays(rows, today);
   const series = {
     tasks_per_day: filled.map((d) => d.tasks),

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { TaskHistory } from '../../tasks/task-history.js';
 import { isMissingRelation } from '../shared/db-errors.js';
 
 export type TableKpi =
@@ -36,25 +37,8 @@ const MAX_STATUSES = 20;
 
 /** The tenant's task KPIs since `since`, leaving out the task asking. */
 export async function taskKpis(manager: EntityManager, tenantId: string, selfTaskId: string, since: Date): Promise<TaskKpis> {
-  const [row] = await manager.query<[Omit<TaskKpis, 'success_rate' | 'by_domain'>]>(
-    `SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE status = 'completed')::int AS completed,
-            count(*) FILTER (WHERE status = 'failed')::int AS failed,
-            count(*) FILTER (WHERE status = 'timed_out')::int AS timed_out,
-            count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
-            count(*) FILTER (WHERE status IN ('pending', 'running'))::int AS in_progress,
-            COALESCE(sum(cost_usd), 0)::float8 AS cost_usd,
-            avg(duration_ms)::float8 AS avg_duration_ms,
-            COALESCE(sum(llm_calls), 0)::int AS llm_calls,
-            COALESCE(sum(input_tokens + output_tokens), 0)::int AS tokens
-       FROM tasks WHERE tenant_id = $1 AND id <> $2 AND created_at >= $3`,
-    [tenantId, selfTaskId, since],
-  );
-  const domains = await manager.query<{ domain: string; total: number; completed: number }[]>(
-    `SELECT COALESCE(domain, 'system') AS domain, count(*)::int AS total, count(*) FILTER (WHERE status = 'completed')::int AS completed
-       FROM tasks WHERE tenant_id = $1 AND id <> $2 AND created_at >= $3 GROUP BY 1 ORDER BY 1`,
-    [tenantId, selfTaskId, since],
-  );
+  // Task counts come from the task core, on the task's own manager.
+  const { totals: row, domains } = await new TaskHistory(manager).counts(tenantId, selfTaskId, since);
   const decided = row.completed + row.failed + row.timed_out;
   return {
     ...row,
