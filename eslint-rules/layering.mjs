@@ -8,7 +8,7 @@ import path from 'node:path';
 /** Top to bottom. A folder may import folders on a lower floor (a larger index) and its own folder. */
 export const FLOORS = [
   ['<root>'],
-  ['api'],
+  ['api', 'demo'],
   ['domains', 'brain', 'monitoring', 'health', 'system'],
   ['openapi'],
   ['auth'],

@@ -8,6 +8,7 @@ import { type ConfigTree, configProviders } from './config.tree.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { DelegationModule } from './delegation/delegation.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { DomainsModule } from './domains/domains.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LlmModule } from './llm/llm.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         HealthModule,
         ApiModule,
         SystemModule,
+        DemoModule,
         BrainModule,
         MonitoringModule,
       ],
