@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExecutionModule } from '../../execution/execution.module.js';
 import { CrmSupervisor } from './crm.supervisor.js';
-import { CrmController } from './http/crm.controller.js';
 import { CRM_ENTITIES } from './entities/crm.entities.js';
+import { CrmController } from './http/crm.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature(CRM_ENTITIES), ExecutionModule],

@@ -3,13 +3,13 @@ import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.j
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskTypeDefinition } from '../../tasks/task-type.js';
-import { analysisTaskTypes } from './task-types/analysis.task-types.js';
-import { CRM_AGENTS } from './crm.agents.js';
-import { crudTaskTypes } from './records/crm-crud.task-types.js';
-import { CRM_SYNC_CONFIG, syncTaskType } from './sync/crm-sync.task-type.js';
-import type { CrmSyncConfig } from './sync/crm-sync.js';
 import { tablesOf } from '../shared/entity-tables.js';
+import { CRM_AGENTS } from './crm.agents.js';
 import { CRM_ENTITIES } from './entities/crm.entities.js';
+import { crudTaskTypes } from './records/crm-crud.task-types.js';
+import type { CrmSyncConfig } from './sync/crm-sync.js';
+import { CRM_SYNC_CONFIG, syncTaskType } from './sync/crm-sync.task-type.js';
+import { analysisTaskTypes } from './task-types/analysis.task-types.js';
 
 export { ComprehensiveAnalysisParams, LeadScoringParams, SegmentationParams } from './dto/crm-analysis.params.js';
 

@@ -3,14 +3,14 @@ import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.j
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskTypeDefinition } from '../../tasks/task-type.js';
+import { tablesOf } from '../shared/entity-tables.js';
 import { ECOMMERCE_AGENTS } from './ecommerce.agents.js';
+import { ECOMMERCE_ENTITIES } from './entities/ecommerce.entities.js';
 import { ECOMMERCE_SYNC_CONFIG, type EcommerceSyncConfig } from './sync/ecommerce-sync.config.js';
 import { ecommerceSyncTaskTypes } from './sync/ecommerce-sync.task-types.js';
 import { ecommerceAnalysisTaskTypes } from './tasks/ecommerce-analysis.task-types.js';
 import { orderTaskTypes } from './tasks/order.task-types.js';
 import { productTaskTypes } from './tasks/product.task-types.js';
-import { tablesOf } from '../shared/entity-tables.js';
-import { ECOMMERCE_ENTITIES } from './entities/ecommerce.entities.js';
 
 /**
  * The e-commerce domain: products, orders with lines and the inventory ledger (CRUD, direct_db), product

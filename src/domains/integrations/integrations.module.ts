@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IntegrationsSupervisor } from './integrations.supervisor.js';
 import { INTEGRATIONS_ENTITIES } from './entities/integrations.entities.js';
+import { IntegrationsSupervisor } from './integrations.supervisor.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature(INTEGRATIONS_ENTITIES)],

@@ -17,8 +17,8 @@ import {
   storedSubscriptions,
 } from '../billing-data.js';
 import { DunningPlanParams, RevenueAnalysisParams, SubscriptionOptimizationParams } from '../dto/billing-analysis.params.js';
+import { AI_STRATEGIES } from '../../shared/task-kit.js';
 
-const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
 const STATUS = strOf(['ok', 'not_enough_data'] as const);
 const SOURCE = strOf(['stored', 'posted'] as const);
 

@@ -6,7 +6,7 @@ import { ValidationProblem, type FieldError } from '../../../common/problem.js';
 import { array, nullable, str } from '../../../tasks/result-schema.js';
 import { CrmValidationError } from '../algorithms/index.js';
 
-export const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
+export { AI_STRATEGIES } from '../../shared/task-kit.js';
 
 /** Runs a computation, answering its rule violations as 422 field errors (a failed task, no fallback). */
 export function computed<T>(work: () => T, describe?: (errors: FieldError[]) => FieldError[]): T {

@@ -21,8 +21,7 @@ import {
   todayUtc,
 } from '../ecommerce-data.js';
 import { addDays } from '../algorithms/inventory-optimization.js';
-
-const AI_STRATEGIES = ['single_agent', 'multi_agent', 'crew_workflow'] as const;
+import { AI_STRATEGIES } from '../../shared/task-kit.js';
 
 const STATUS = strOf(['ok', 'not_enough_data'] as const);
 const SOURCE = strOf(['stored', 'posted'] as const);
