@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { AgentRegistry } from './agent-registry.js';
-import { DomainSupervisor, type DomainSupervisorProvider } from './domain-supervisor.js';
+import { DomainSupervisor, type DomainSupervisorProvider, type RecordImporter } from './domain-supervisor.js';
 import { PROFILE_DATASET_TOOL } from '../agents/tools/profile-dataset.tool.js';
 import { MASTER_SUPERVISOR } from './master-supervisor.js';
 import { taskTypeTool } from './task-type-tool.js';
@@ -39,6 +39,11 @@ export class DomainRegistry implements OnModuleInit {
 
   domains(): string[] {
     return [...this.supervisors.keys()];
+  }
+
+  /** The domain's importer of integration records, when it declares one. */
+  recordImporter(domain: string): RecordImporter | undefined {
+    return this.supervisors.get(domain)?.recordImporter;
   }
 
   /** Each registered domain's declared tables, domains in the order of DOMAINS; domains without tables are left out. */

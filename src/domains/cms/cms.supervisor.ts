@@ -7,6 +7,7 @@ import { tablesOf } from '../shared/entity-tables.js';
 import { CMS_AGENTS } from './cms.agents.js';
 import { CMS_CONFIG, type CmsConfig } from './cms.config.js';
 import { CMS_ENTITIES } from './entities/cms.entities.js';
+import { CMS_RECORD_IMPORT } from './sync/cms-record-import.js';
 import { cmsTaskTypes } from './task-types/cms.task-types.js';
 
 /** The CMS domain: content items (CRUD, publish/unpublish, sync) and the SEO audit and content outline. */
@@ -15,6 +16,7 @@ import { cmsTaskTypes } from './task-types/cms.task-types.js';
 export class CmsSupervisor implements DomainSupervisorProvider {
   readonly domain = 'cms' as const;
   readonly tables = tablesOf(CMS_ENTITIES);
+  readonly recordImporter = CMS_RECORD_IMPORT;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

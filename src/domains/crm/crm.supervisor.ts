@@ -7,6 +7,7 @@ import { tablesOf } from '../shared/entity-tables.js';
 import { CRM_AGENTS } from './crm.agents.js';
 import { CRM_ENTITIES } from './entities/crm.entities.js';
 import { crudTaskTypes } from './records/crm-crud.task-types.js';
+import { CRM_RECORD_IMPORT } from './sync/crm-record-import.js';
 import type { CrmSyncConfig } from './sync/crm-sync.js';
 import { CRM_SYNC_CONFIG, syncTaskType } from './sync/crm-sync.task-type.js';
 import { analysisTaskTypes } from './task-types/analysis.task-types.js';
@@ -23,6 +24,7 @@ export { ComprehensiveAnalysisParams, LeadScoringParams, SegmentationParams } fr
 export class CrmSupervisor implements DomainSupervisorProvider {
   readonly domain = 'crm' as const;
   readonly tables = tablesOf(CRM_ENTITIES);
+  readonly recordImporter = CRM_RECORD_IMPORT;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

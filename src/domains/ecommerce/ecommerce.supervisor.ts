@@ -6,6 +6,7 @@ import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import { tablesOf } from '../shared/entity-tables.js';
 import { ECOMMERCE_AGENTS } from './ecommerce.agents.js';
 import { ECOMMERCE_ENTITIES } from './entities/ecommerce.entities.js';
+import { ECOMMERCE_RECORD_IMPORT } from './sync/ecommerce-record-import.js';
 import { ECOMMERCE_SYNC_CONFIG, type EcommerceSyncConfig } from './sync/ecommerce-sync.config.js';
 import { ecommerceSyncTaskTypes } from './sync/ecommerce-sync.task-types.js';
 import { ecommerceAnalysisTaskTypes } from './tasks/ecommerce-analysis.task-types.js';
@@ -22,6 +23,7 @@ import { productTaskTypes } from './tasks/product.task-types.js';
 export class EcommerceSupervisor implements DomainSupervisorProvider {
   readonly domain = 'ecommerce' as const;
   readonly tables = tablesOf(ECOMMERCE_ENTITIES);
+  readonly recordImporter = ECOMMERCE_RECORD_IMPORT;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConflictProblem, ProblemException } from '../../common/problem.js';
 import type { Env } from '../../config/env-parsers.js';
+import type { RecordImporter } from '../../delegation/domain-supervisor.js';
 import type { TaskRunContext } from '../../tasks/task-type.js';
 import { authHeaders } from './auth-header.js';
 import { findConnection } from './connections.js';
@@ -18,6 +19,8 @@ export interface SyncSettings {
   retryBackoffMs: number;
   defaultMaxRetries: number;
   env: Env;
+  /** The importer a target domain declares in the registry (the sync never names another domain's table). */
+  importerOf: (domain: string) => RecordImporter | undefined;
 }
 
 export interface SyncResult {
@@ -106,73 +109,19 @@ async function upsertRecords(
   return { inserted, updated: rows.length - inserted };
 }
 
-/** SQL for a record field: text (empty → null) or a number (only when it looks like one). */
-const text = (field: string): string => `NULLIF(r.data->>'${field}', '')`;
-const number = (field: string): string =>
-  `CASE WHEN r.data->>'${field}' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (r.data->>'${field}')::numeric END`;
-
 /**
- * The domain tables a sync can import into, by target domain. The integrations module never imports another
- * domain's code: it writes those tables by name through this explicit allow-list of columns (each an SQL
- * expression over the record's fields of the same name), keyed by (tenant_id, external_id). Stock, status and
- * billing state are not imported: they change only through their own domain's operations.
+ * Upserts the staged records into the target domain's table (same transaction) with the importer that domain
+ * declares in the registry; answers the table, or null when the domain takes no imports.
  */
-const DOMAIN_IMPORTS: Record<string, { table: string; columns: Record<string, string> } | undefined> = {
-  crm: {
-    table: 'customers',
-    columns: {
-      name: `COALESCE(${text('name')}, ${text('email')}, r.external_id)`,
-      email: text('email'),
-      company: text('company'),
-      ltv: number('ltv'),
-      engagement_score: number('engagement_score'),
-      churn_risk: number('churn_risk'),
-      frequency: number('frequency'),
-      monetary: number('monetary'),
-      support_tickets: number('support_tickets'),
-      payment_failures: number('payment_failures'),
-    },
-  },
-  ecommerce: {
-    table: 'products',
-    columns: {
-      sku: `COALESCE(${text('sku')}, r.external_id)`,
-      name: `COALESCE(${text('name')}, ${text('sku')}, r.external_id)`,
-      price: `COALESCE(${number('price')}, 0)`,
-      cost: number('cost'),
-      lead_time_days: `COALESCE(${number('lead_time_days')}, 7)`,
-    },
-  },
-  cms: {
-    table: 'content_items',
-    columns: {
-      title: `COALESCE(${text('title')}, ${text('name')}, r.external_id)`,
-      slug: `COALESCE(${text('slug')}, 'imported-' || regexp_replace(lower(r.external_id), '[^a-z0-9]+', '-', 'g'))`,
-      body: `COALESCE(${text('body')}, '')`,
-      meta_description: text('meta_description'),
-      author: text('author'),
-    },
-  },
-};
-
-/** Upserts the staged records into the target domain's table (same transaction); answers the table, or null. */
 async function importIntoDomain(
   manager: EntityManager,
-  connection: IntegrationConnectionEntity,
+  importer: RecordImporter | undefined,
+  tenantId: string,
   records: StagedRecord[],
 ): Promise<string | null> {
-  const target = DOMAIN_IMPORTS[connection.targetDomain];
-  if (!target || records.length === 0) return null;
-  const columns = Object.keys(target.columns);
-  await manager.query(
-    `INSERT INTO ${target.table} (tenant_id, external_id, ${columns.join(', ')})
-     SELECT $1, r.external_id, ${Object.values(target.columns).join(', ')}
-       FROM jsonb_to_recordset($2::jsonb) AS r(external_id text, data jsonb)
-     ON CONFLICT (tenant_id, external_id) DO UPDATE
-        SET ${columns.map((column) => `${column} = COALESCE(EXCLUDED.${column}, ${target.table}.${column})`).join(', ')}, updated_at = now()`,
-    [connection.tenantId, JSON.stringify(records.map((r) => ({ external_id: r.externalId, data: r.data })))],
-  );
-  return target.table;
+  if (!importer || records.length === 0) return null;
+  await importer.upsert(manager, tenantId, records);
+  return importer.table;
 }
 
 /** Runs integrations_sync: fetch (guarded, retried), validate the whole payload, import in one transaction, record the run. */
@@ -213,6 +162,7 @@ export class IntegrationSync {
         );
       const records = payload.records;
       // The run row first (the records reference it), then the records and the domain table, in one transaction: all or nothing.
+      const importer = this.settings.importerOf(connection.targetDomain);
       let importedInto: string | null = null;
       const counts = await context.write(async (m) => {
         await m.insert(
@@ -220,7 +170,7 @@ export class IntegrationSync {
           this.runRow(connection, context.taskId, runId, url, startedAt, 'succeeded', { attempts, httpStatus: response.status }),
         );
         const { inserted, updated } = await upsertRecords(m, connection, runId, records);
-        importedInto = await importIntoDomain(m, connection, records);
+        importedInto = await importIntoDomain(m, importer, connection.tenantId, records);
         const finishedAt = new Date();
         const unchanged = records.length - inserted - updated;
         await m.update(

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentDefinition, ToolDefinition } from '../../agents/agent.types.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { DomainRegistry } from '../../delegation/domain-registry.js';
 import { DomainSupervisor, type DomainSupervisorProvider } from '../../delegation/domain-supervisor.js';
 import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import { tablesOf } from '../shared/entity-tables.js';
@@ -13,9 +14,8 @@ import { integrationsTaskTypes } from './task-types/integrations.task-types.js';
 
 /**
  * The integrations domain: connections to upstream APIs, syncs that stage their records in
- * integration_records (and upsert them into the target domain's table through an explicit column allow-list,
- * never through that domain's code), and analyses of the sync-run history (failure rates, latency
- * percentiles, error classes, retry and schedule advice).
+ * integration_records (and hand them to the target domain's record importer, found in the registry), and
+ * analyses of the sync-run history (failure rates, latency percentiles, error classes, retry and schedule advice).
  */
 @Injectable()
 @DomainSupervisor()
@@ -27,12 +27,14 @@ export class IntegrationsSupervisor implements DomainSupervisorProvider {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(INTEGRATIONS_CONFIG) settings: IntegrationsConfig,
+    registry: DomainRegistry,
   ) {
     this.sync = new IntegrationSync({
       allowPrivate: config.security.outboundAllowPrivate,
       retryBackoffMs: settings.retryBackoffMs,
       defaultMaxRetries: settings.maxRetries,
       env: settings.authSecrets,
+      importerOf: (domain) => registry.recordImporter(domain),
     });
   }
 
