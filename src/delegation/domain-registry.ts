@@ -35,6 +35,10 @@ export class DomainRegistry implements OnModuleInit {
       }
     }
     this.logger.log(`Registered ${this.supervisors.size} domains and ${this.agents.all().length} agents`);
+    // DOMAINS is the compile-time list (task rows, filters, tenant features); the registry is what runs.
+    const missing = DOMAINS.filter((domain) => !this.supervisors.has(domain));
+    if (missing.length > 0)
+      this.logger.warn(`No supervisor registered for domain(s) ${missing.join(', ')}: their task types are unavailable`);
   }
 
   domains(): string[] {
