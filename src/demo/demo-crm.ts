@@ -62,12 +62,12 @@ export const ARCHETYPES: Record<Archetype, ArchetypeProfile> = {
   at_risk: {
     count: 50,
     ltv: [2000, 15000],
-    engagement: [20, 50],
-    trend: [-30, -5],
-    recency: [30, 80],
+    engagement: [30, 60],
+    trend: [-20, 0],
+    recency: [20, 75],
     tenure: [200, 900],
-    tickets: [2, 7],
-    churnRisk: [0.35, 0.7],
+    tickets: [1, 5],
+    churnRisk: [0.2, 0.5],
     orderWeight: 1,
   },
   hibernating: {
