@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, LoopbackServer } from './support/loopback-server.js';
+import { reply, type ScriptedOpenAiServer, startScriptedOpenAiServer } from './support/scripted-openai-server.js';
 import { ServiceProcess, sharedDatabaseUrl } from './support/service-process.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -207,6 +208,55 @@ describe('a task and its business writes commit together or not at all', () => {
         'atomicity-killed',
       ]);
       expect(keyed).toEqual([{ status: 'running' }]);
+    });
+  });
+
+  describe('an LLM call after the business write', () => {
+    let llmApp: TestApp;
+    let server: ScriptedOpenAiServer;
+    const onLlmApp = (body: Record<string, unknown>) =>
+      request(llmApp.app.getHttpServer()).post('/api/crew/execute').set('X-Tenant-ID', TENANT).send(body);
+
+    beforeAll(async () => {
+      server = await startScriptedOpenAiServer();
+      server.setScript(() =>
+        reply.message(JSON.stringify({ summary: 'Two leads.', highlights: ['demo'], recommendations: ['Call b'] }), {
+          usage: { prompt_tokens: 100, completion_tokens: 20 },
+        }),
+      );
+      llmApp = await createTestApp({ OPENAI_BASE_URL: server.url, OPENAI_MODEL: 'gpt-4o-mini', LLM_MAX_RETRIES: '1' });
+      for (const [index, email] of ['c@leads.example', 'd@leads.example'].entries()) {
+        const created = await onLlmApp({
+          type: 'create_lead',
+          description: 'lead',
+          parameters: { external_id: `llm-${index}`, email },
+        }).expect(200);
+        expect(created.body.status).toBe('completed');
+      }
+    });
+    afterAll(async () => {
+      await llmApp?.dispose();
+      await server?.close();
+    });
+
+    it('scores the stored leads: with the narrative on PostgreSQL, deterministically on the embedded database (no deadlock)', async () => {
+      const response = await onLlmApp({ type: 'crm_lead_scoring', description: 'score stored leads', parameters: {} }).expect(200);
+      expect(response.body.status).toBe('completed');
+      const llmDb = llmApp.app.get<DataSource>(getDataSourceToken());
+      const [{ n }] = await llmDb.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM leads WHERE tenant_id = $1 AND scored_at IS NOT NULL`,
+        [TENANT],
+      );
+      expect(n).toBe(2);
+      if (process.env.TEST_DATABASE_URL) {
+        // The transaction stayed open across the call: the narrative came, and the call was counted.
+        expect(response.body.metrics).toMatchObject({ fallback_chain: ['single_agent'], llm_calls: 1, input_tokens: 100 });
+        expect(response.body.result.narrative).toMatchObject({ summary: 'Two leads.' });
+      } else {
+        // The embedded database would stop the call's bookkeeping behind the open transaction: the model is not asked.
+        expect(response.body.metrics.fallback_chain).toEqual(['single_agent', 'deterministic']);
+        expect(response.body.result.narrative).toBeUndefined();
+      }
     });
   });
 });

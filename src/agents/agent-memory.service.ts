@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LLM_RUNTIME_CONFIG, type LlmRuntimeConfig } from '../llm/llm-runtime.config.js';
+import { UnitOfWork } from '../tasks/unit-of-work.js';
 
 export interface MemoryEntry {
   tenantId: string;
@@ -51,9 +52,21 @@ export class AgentMemory {
     return rows.map((row) => row.summary);
   }
 
-  /** Stores a summary and evicts the tenant's oldest entries for this agent beyond CREW_MEMORY_LIMIT. */
+  /**
+   * Stores a summary and evicts the tenant's oldest entries for this agent beyond CREW_MEMORY_LIMIT. Memory is
+   * bookkeeping, not a business write: made in the task's open transaction, it is written again on the pool if
+   * that rolls back.
+   */
   async remember(manager: EntityManager, entry: MemoryEntry): Promise<void> {
     if (!this.enabled) return;
+    await UnitOfWork.keep(
+      manager,
+      () => this.store(manager, entry),
+      (pool) => this.store(pool, entry),
+    );
+  }
+
+  private async store(manager: EntityManager, entry: MemoryEntry): Promise<void> {
     await manager.query(`INSERT INTO agent_memory (tenant_id, agent_id, task_id, summary) VALUES ($1, $2, $3, $4)`, [
       entry.tenantId,
       entry.agentId,

@@ -11,6 +11,24 @@ import { LlmRateLimiter } from '../llm/rate-limiter.service.js';
 import type { AgentDefinition } from './agent.types.js';
 import { TaskUsage } from './task-usage.service.js';
 import { logFor } from '../common/request-context.js';
+import { UnitOfWork } from '../tasks/unit-of-work.js';
+
+/**
+ * An LLM call after the task's business writes on the embedded database: the writes' transaction would stay
+ * open across the call and stop every other connection. Its message is the task's error (isExposed).
+ */
+export class LlmAfterWritesError extends Error {
+  readonly expose = true;
+  readonly guidance =
+    'Post the input (e.g. lead_data) instead of using stored records, run the service without an LLM, or run it on a PostgreSQL server (DATABASE_URL).';
+
+  constructor(taskId: string) {
+    super(
+      `Task ${taskId} wrote business records and then needed the LLM; on the embedded database a task's writes must come after its LLM calls`,
+    );
+    this.name = 'LlmAfterWritesError';
+  }
+}
 
 export interface LlmTurn {
   context: TaskRunContext;
@@ -77,6 +95,9 @@ export class LlmGateway {
     const client = this.client;
     if (!client) throw new Error('The LLM gateway was called in deterministic mode');
     const { context, signal } = turn;
+    // The task's writes hold a transaction that, on the embedded database, stops every other connection; this
+    // call's rate-limit and cache bookkeeping run on those and would wait for the task's end: refuse instead.
+    if (UnitOfWork.of(context.manager)?.exclusive) throw new LlmAfterWritesError(context.taskId);
     const request = this.adapt({ ...turn.request, model: turn.request.model ?? client.model });
     const key = cacheKey(turn.cacheMessages ? { ...request, messages: turn.cacheMessages } : request);
     const step = await context.trace.start({

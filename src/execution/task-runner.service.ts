@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -60,7 +60,7 @@ function internalGuidance(requestId: string | null): string {
 
 /** Runs one claimed task (status running) to its final state, bounded by its timeout and cancellable. */
 @Injectable()
-export class TaskRunner {
+export class TaskRunner implements OnApplicationBootstrap {
   private readonly logger = new Logger(TaskRunner.name);
 
   constructor(
@@ -72,6 +72,13 @@ export class TaskRunner {
     private readonly callbacks: CallbackService,
     private readonly strategies: StrategyExecutor,
   ) {}
+
+  /** Whether an open transaction stops every other connection (asked once, at boot). */
+  private exclusive = false;
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.exclusive = await this.store.exclusiveTransactions();
+  }
 
   /**
    * `unsaved`: the task row does not exist yet (an inline direct task); it is inserted once, finished, with
@@ -100,7 +107,7 @@ export class TaskRunner {
         });
     const trace = buffer ?? (recorder as StepRecorder);
     // The trace written behind the work waits while the task's transaction is open, then goes where it is sent.
-    const unit = new UnitOfWork(this.dataSource, recorder && (() => recorder.hold()));
+    const unit = new UnitOfWork(this.dataSource, recorder && (() => recorder.hold()), this.exclusive);
     let ended: Date | undefined;
     let afterWork: Promise<unknown> = Promise.resolve();
     // The work is over: its end time is taken and the caller told (a worker frees the slot) before the writes.

@@ -62,6 +62,7 @@ export class CallBudgetUsedUp extends Error {
 @Injectable()
 export class TaskStore {
   private insertSql?: { sql: string; columns: [string, boolean][] };
+  private exclusive?: Promise<boolean>;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -70,6 +71,18 @@ export class TaskStore {
 
   private get pool(): EntityManager {
     return this.dataSource.manager;
+  }
+
+  /**
+   * Whether the database serialises an open transaction against every other connection (the embedded
+   * PGlite, also when reached through its socket from another process): asked once.
+   */
+  exclusiveTransactions(): Promise<boolean> {
+    this.exclusive ??= this.pool.query<{ version: string }[]>('SELECT version()').then(
+      (rows) => /PGlite/i.test(rows[0]?.version ?? ''),
+      () => false,
+    );
+    return this.exclusive;
   }
 
   /** Read-only questions about the task history, asked on `handle` (the pool's when absent). */

@@ -24,11 +24,13 @@ export class UnitOfWork {
 
   /**
    * `beforeOpen` runs before BEGIN: what the task has in flight on the pool must finish first (on the
-   * embedded database it would otherwise wait behind the transaction it is needed to end).
+   * embedded database it would otherwise wait behind the transaction it is needed to end). `exclusive`: the
+   * database serialises an open transaction against every other connection (the embedded one).
    */
   constructor(
     private readonly dataSource: DataSource,
     private readonly beforeOpen?: () => Promise<void>,
+    readonly exclusive = false,
   ) {}
 
   /** The unit of work whose open transaction `manager` runs in, if any. */
