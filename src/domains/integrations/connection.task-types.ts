@@ -1,5 +1,6 @@
 import type { FieldError } from '../../common/problem.js';
 import type { TaskTypeDefinition } from '../../tasks/task-type.js';
+import { directDb } from '../shared/task-kit.js';
 import {
   type ConnectionDeleted,
   type ConnectionList,
@@ -38,7 +39,7 @@ import { parseSchedule } from './schedule.js';
 /** Why a base URL may not be called (the outbound guard's reason), or null. */
 export type UrlGuard = (url: string) => string | null;
 
-const crud = { domain: 'integrations', complexity: 'simple', strategy: 'direct_db', requiresAi: false } as const;
+const crud = directDb('integrations');
 
 function connectionChecks(guard: UrlGuard, p: { base_url?: string; schedule?: string | null }): FieldError[] {
   const errors: FieldError[] = [];

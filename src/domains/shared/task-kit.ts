@@ -13,6 +13,11 @@ export function deterministic<R>(result: R): TaskOutcome<R> {
 
 type DirectFields = 'domain' | 'strategy' | 'requiresAi' | 'complexity';
 
+/** The fields every CRUD task type of `domain` shares: direct_db, no AI, simple. */
+export function directDb<D extends Domain>(domain: D) {
+  return { domain, complexity: 'simple', strategy: 'direct_db', requiresAi: false } as const;
+}
+
 /** A CRUD task type: direct_db, no AI, simple; `run` answers the result R (always deterministic), which `resultSchema` describes. */
 export function directDbType<P extends object, R = unknown>(
   domain: Domain,
@@ -21,10 +26,7 @@ export function directDbType<P extends object, R = unknown>(
   const { run, ...rest } = definition;
   const typed: TaskTypeDefinition<P, R> = {
     ...rest,
-    domain,
-    strategy: 'direct_db',
-    requiresAi: false,
-    complexity: 'simple',
+    ...directDb(domain),
     run: async (context: TaskRunContext, parameters: P): Promise<TaskOutcome<R>> => deterministic(await run(context, parameters)),
   };
   return typed as unknown as TaskTypeDefinition;

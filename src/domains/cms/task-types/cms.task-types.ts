@@ -1,7 +1,7 @@
 /** The CMS task catalogue: content CRUD, publish/unpublish, the content sync, the SEO audit and the outline. */
 import type { FieldError } from '../../../common/problem.js';
 import type { TaskRunContext, TaskTypeDefinition } from '../../../tasks/task-type.js';
-import { AI_STRATEGIES } from '../../shared/task-kit.js';
+import { AI_STRATEGIES, directDb } from '../../shared/task-kit.js';
 import { outboundRefusal } from '../../shared/upstream-fetch.js';
 import type { CmsConfig } from '../cms.config.js';
 import {
@@ -48,7 +48,7 @@ export interface CmsTaskSettings {
   cms: CmsConfig;
 }
 
-const crud = { domain: 'cms', complexity: 'simple', strategy: 'direct_db', requiresAi: false } as const;
+const crud = directDb('cms');
 
 /** The SEO audit of a stored item (by id, tenant-scoped) or of an item posted inline. */
 async function optimize(context: TaskRunContext, p: ContentOptimizationParams): Promise<ContentAudit> {
