@@ -88,7 +88,20 @@ describe('the crew as an MCP server, through the SDK client over HTTP', () => {
     expect(byName.get('create_customer')?.annotations).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
     expect(byName.get('update_customer')?.annotations).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
     expect(byName.get('delete_customer')?.annotations).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
-    expect(byName.get('sync_crm_contacts')?.annotations?.readOnlyHint).toBe(false);
+    // The types whose handlers write (context.write) declare it.
+    const writers = [
+      ...['customer', 'lead', 'deal'].flatMap((kind) => [`create_${kind}`, `update_${kind}`, `delete_${kind}`]),
+      ...['sync_crm_contacts', 'crm_lead_scoring', 'comprehensive_crm_analysis', 'sync_payments', 'create_invoice'],
+      ...['update_invoice_status', 'record_payment', 'create_subscription', 'update_subscription', 'delete_subscription'],
+      ...['create_product', 'update_product', 'delete_product', 'adjust_inventory', 'create_order', 'update_order_status'],
+      ...['delete_order', 'sync_products', 'sync_ecommerce_orders', 'cms_create_content', 'cms_update_content'],
+      ...['cms_delete_content', 'cms_publish_content', 'cms_unpublish_content', 'cms_sync_content', 'integrations_sync'],
+      ...['integrations_create_connection', 'integrations_update_connection', 'integrations_delete_connection'],
+    ];
+    const changing = tools.filter((tool) => !tool.annotations?.readOnlyHint).map((tool) => tool.name);
+    expect(changing).toEqual(expect.arrayContaining(writers));
+    expect(byName.get('get_task_list')?.annotations?.readOnlyHint).toBe(true);
+    expect(byName.get('adjust_inventory')?.annotations).toMatchObject({ destructiveHint: false, idempotentHint: false });
   });
 
   it('calls a direct tool: create_customer, then get_customer gives it back (structured content, summary, task id)', async () => {

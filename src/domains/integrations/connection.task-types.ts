@@ -59,6 +59,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
   const create: TaskTypeDefinition<CreateConnectionParams, ConnectionView> = {
     ...crud,
     type: 'integrations_create_connection',
+    effect: 'create',
     description:
       'Creates an integration connection (name, base_url, auth_header_ref = NAME of an env var INTEGRATION_<TENANT>__<NAME> holding the auth header value, schedule, target_domain).',
     parameters: CreateConnectionParams,
@@ -69,6 +70,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
   const update: TaskTypeDefinition<UpdateConnectionParams, ConnectionView> = {
     ...crud,
     type: 'integrations_update_connection',
+    effect: 'update',
     description: 'Updates fields of an integration connection (base_url is checked by the outbound guard again).',
     parameters: UpdateConnectionParams,
     resultSchema: CONNECTION_SCHEMA,
@@ -103,6 +105,7 @@ export function connectionTaskTypes(guard: UrlGuard): TaskTypeDefinition[] {
   const remove: TaskTypeDefinition<ConnectionIdParams, ConnectionDeleted> = {
     ...crud,
     type: 'integrations_delete_connection',
+    effect: 'delete',
     description: 'Deletes an integration connection with its sync runs and staged records.',
     parameters: ConnectionIdParams,
     resultSchema: DELETED_SCHEMA,

@@ -149,6 +149,7 @@ export function paymentsSyncTaskType(config: BillingSyncConfig, allowPrivate: bo
   const source: SyncSource = { allowPrivate, token: config.token };
   const definition: TaskTypeDefinition<SyncParams, PaymentsSyncResult> = {
     type: 'sync_payments',
+    effect: 'update',
     domain: 'billing',
     description:
       'Imports payment attempts with their invoices from the payment processor (source_url or BILLING_PAYMENTS_URL answering {"payments": [{id, amount, status, failure_code, attempted_at, invoice: {id, customer_ref, amount, issued_at, status}}]}): the whole payload is validated first, then invoices and payments are upserted by upstream id in one transaction.',

@@ -112,6 +112,7 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<CreateInvoiceParams, InvoiceResult>('billing', {
       type: 'create_invoice',
+      effect: 'create',
       description: "Issues an invoice for a subscription of the tenant (amount defaults to the subscription's billed MRR).",
       parameters: CreateInvoiceParams,
       resultSchema: INVOICE_SCHEMA,
@@ -140,6 +141,7 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<UpdateInvoiceStatusParams, InvoiceResult>('billing', {
       type: 'update_invoice_status',
+      effect: 'update',
       description: 'Moves an invoice to a new status (e.g. void, uncollectible); void invoices are final (409).',
       parameters: UpdateInvoiceStatusParams,
       resultSchema: INVOICE_SCHEMA,
@@ -180,6 +182,7 @@ export function invoiceTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<RecordPaymentParams, PaymentRecorded>('billing', {
       type: 'record_payment',
+      effect: 'create',
       description:
         'Records a payment attempt on an open invoice (a failed one with its decline code); the invoice becomes paid once succeeded payments cover it.',
       parameters: RecordPaymentParams,

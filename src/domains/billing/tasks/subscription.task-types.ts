@@ -127,6 +127,7 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<CreateSubscriptionParams, SubscriptionResult>('billing', {
       type: 'create_subscription',
+      effect: 'create',
       description:
         'Creates a subscription (mrr is the list price per month; discount_pct comes off it) and starts its MRR history at started_at.',
       parameters: CreateSubscriptionParams,
@@ -158,6 +159,7 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<UpdateSubscriptionParams, SubscriptionResult>('billing', {
       type: 'update_subscription',
+      effect: 'update',
       description:
         'Changes plan, price, seats, discount or status of a subscription; a change of billed MRR is recorded at effective_at (expansion, contraction, churn for the revenue analysis). Cancelled subscriptions are final (409).',
       parameters: UpdateSubscriptionParams,
@@ -199,6 +201,7 @@ export function subscriptionTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<SubscriptionLocatorParams, SubscriptionDeleted>('billing', {
       type: 'delete_subscription',
+      effect: 'delete',
       description: 'Deletes a subscription and its MRR history; refused (409) while invoices refer to it — cancel it instead.',
       parameters: SubscriptionLocatorParams,
       resultSchema: describes<SubscriptionDeleted>()(object({ deleted: bool(), subscription_id: str() })),

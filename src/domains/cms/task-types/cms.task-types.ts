@@ -88,6 +88,7 @@ export function cmsTaskTypes(settings: CmsTaskSettings): TaskTypeDefinition[] {
   add<CreateContentParams, ContentItemView>({
     ...crud,
     type: 'cms_create_content',
+    effect: 'create',
     description:
       'Creates a content item (title, slug unique per tenant — derived from the title when absent —, markdown/HTML body, meta description, keywords, author).',
     parameters: CreateContentParams,
@@ -115,6 +116,7 @@ export function cmsTaskTypes(settings: CmsTaskSettings): TaskTypeDefinition[] {
   add<UpdateContentParams, ContentItemView>({
     ...crud,
     type: 'cms_update_content',
+    effect: 'update',
     description: 'Updates fields of a content item (status changes go through cms_publish_content / cms_unpublish_content).',
     parameters: UpdateContentParams,
     resultSchema: CONTENT_ITEM_SCHEMA,
@@ -127,6 +129,7 @@ export function cmsTaskTypes(settings: CmsTaskSettings): TaskTypeDefinition[] {
   add<ContentIdParams, ContentDeleted>({
     ...crud,
     type: 'cms_delete_content',
+    effect: 'delete',
     description: 'Deletes a content item.',
     parameters: ContentIdParams,
     resultSchema: CONTENT_DELETED_SCHEMA,
@@ -135,6 +138,7 @@ export function cmsTaskTypes(settings: CmsTaskSettings): TaskTypeDefinition[] {
   add<ContentIdParams, PublishResult>({
     ...crud,
     type: 'cms_publish_content',
+    effect: 'update',
     description:
       'Publishes a content item (status published, published_at now); publishing a published item changes nothing (changed: false).',
     parameters: ContentIdParams,
@@ -144,6 +148,7 @@ export function cmsTaskTypes(settings: CmsTaskSettings): TaskTypeDefinition[] {
   add<ContentIdParams, PublishResult>({
     ...crud,
     type: 'cms_unpublish_content',
+    effect: 'update',
     description: 'Unpublishes a content item (back to draft, published_at cleared); unpublishing a draft changes nothing (changed: false).',
     parameters: ContentIdParams,
     resultSchema: PUBLISH_SCHEMA,
@@ -151,6 +156,7 @@ export function cmsTaskTypes(settings: CmsTaskSettings): TaskTypeDefinition[] {
   });
   add<SyncContentParams, ContentSyncResult>({
     type: 'cms_sync_content',
+    effect: 'update',
     domain: 'cms',
     description:
       'Imports content items from an upstream JSON endpoint (source_url or CMS_SYNC_URL; outbound guard, timeout, retries with backoff), validates the whole payload, then upserts by (tenant, external id) in one transaction.',

@@ -177,6 +177,7 @@ function kindTaskTypes<F extends readonly FieldSpec[]>(
   const createType: TaskTypeDefinition<object, WireOf<F>> = {
     ...base,
     type: `create_${kind.name}`,
+    effect: 'create',
     description: `Creates a ${kind.name} for the tenant; external_id is unique per tenant (409 Conflict when taken).`,
     complexity: 'moderate',
     parameters: create,
@@ -189,6 +190,7 @@ function kindTaskTypes<F extends readonly FieldSpec[]>(
   const updateType: TaskTypeDefinition<object, WireOf<F>> = {
     ...base,
     type: `update_${kind.name}`,
+    effect: 'update',
     description: `Changes the given fields of one ${kind.name} (by id, or by external_id when no id is given); null clears an optional field.`,
     complexity: 'moderate',
     parameters: update,
@@ -202,6 +204,7 @@ function kindTaskTypes<F extends readonly FieldSpec[]>(
   const deleteType: TaskTypeDefinition<RecordLocatorParams, RecordDeleted> = {
     ...base,
     type: `delete_${kind.name}`,
+    effect: 'delete',
     description: `Deletes one ${kind.name} of the tenant by id or external_id.`,
     complexity: 'moderate',
     parameters: RecordLocatorParams,

@@ -31,6 +31,7 @@ const RESULT_SCHEMA = describes<SyncResult>()(
 export function syncTaskType(config: CrmSyncConfig, allowPrivate: boolean): TaskTypeDefinition<SyncContactsParams, SyncResult> {
   const definition: TaskTypeDefinition<SyncContactsParams, SyncResult> = {
     type: 'sync_crm_contacts',
+    effect: 'update',
     domain: 'crm',
     description:
       'Imports contacts from an upstream CRM export (GET source_url or CRM_SYNC_URL, a JSON list): validates every record, then upserts customers (or leads, target "leads") by external_id in one transaction — idempotent, nothing written on any failure. Retries timeouts, connection failures, 429 and 5xx with backoff.',

@@ -273,6 +273,7 @@ async function comprehensive(context: TaskRunContext, p: ComprehensiveAnalysisPa
 export function comprehensiveAnalysisTaskType(): TaskTypeDefinition<ComprehensiveAnalysisParams, ComprehensiveAnalysis> {
   return {
     type: 'comprehensive_crm_analysis',
+    effect: 'update',
     domain: 'crm',
     description:
       "Full CRM analysis by the CRM specialists, synthesised by the CRM supervisor: leads → scoring and a nurturing plan for the scored segments, customers → segmentation and churn, pipeline → optimisation (the tenant's stored leads and customers when nothing is posted); as a crew with metrics, the analytics domain adds insights.",

@@ -56,6 +56,7 @@ function checkLeadScoring(p: LeadScoringParams): FieldError[] {
 export function leadScoringTaskType(): TaskTypeDefinition<LeadScoringParams, LeadScoringResult> {
   return {
     type: 'crm_lead_scoring',
+    effect: 'update',
     domain: 'crm',
     description:
       "Scores and qualifies one lead (lead_data) or a ranked list (leads; the tenant's stored leads when none are posted, saving their scores): fit, engagement and behaviour with decay, grade A–D, status, matrix cell and next action.",

@@ -163,6 +163,7 @@ export function ecommerceSyncTaskTypes(config: EcommerceSyncConfig, allowPrivate
   const source: SyncSource = { allowPrivate, token: config.token };
   const products: TaskTypeDefinition<SyncParams, SyncResult> = {
     type: 'sync_products',
+    effect: 'update',
     domain: 'ecommerce',
     description:
       'Imports products from the shop upstream (source_url or ECOMMERCE_PRODUCTS_URL answering {"products": [...]}): the whole payload is validated first, then upserted by upstream id in one transaction; stock levels go through the inventory ledger.',
@@ -196,6 +197,7 @@ export function ecommerceSyncTaskTypes(config: EcommerceSyncConfig, allowPrivate
   };
   const orders: TaskTypeDefinition<SyncParams, SyncResult> = {
     type: 'sync_ecommerce_orders',
+    effect: 'update',
     domain: 'ecommerce',
     description:
       'Imports orders with their lines from the shop upstream (source_url or ECOMMERCE_ORDERS_URL answering {"orders": [...]}): the whole payload is validated first (every SKU must be a product), then upserted by upstream id in one transaction.',

@@ -119,6 +119,7 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<CreateOrderParams, OrderDto>('ecommerce', {
       type: 'create_order',
+      effect: 'create',
       description:
         'Creates an order with its lines in one transaction (unit price defaults to the product price, total computed); takes the units off stock unless update_stock is false. Insufficient stock → 409, nothing written.',
       parameters: CreateOrderParams,
@@ -179,6 +180,7 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<UpdateOrderStatusParams, OrderDto>('ecommerce', {
       type: 'update_order_status',
+      effect: 'update',
       description:
         'Moves an order to a new status; cancelling or refunding returns the units its sale took off stock. Cancelled and refunded orders are final (409).',
       parameters: UpdateOrderStatusParams,
@@ -208,6 +210,7 @@ export function orderTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<OrderLocatorParams, OrderDeleted>('ecommerce', {
       type: 'delete_order',
+      effect: 'delete',
       description: 'Deletes an order and its lines (the inventory ledger keeps its movements; cancel first to return stock).',
       parameters: OrderLocatorParams,
       resultSchema: describes<OrderDeleted>()(object({ deleted: bool(), order_id: str() })),

@@ -182,6 +182,7 @@ export function productTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<CreateProductParams, ProductDto>('ecommerce', {
       type: 'create_product',
+      effect: 'create',
       description: 'Creates a product (unique SKU per tenant); a starting stock_on_hand is recorded as a receipt in the inventory ledger.',
       parameters: CreateProductParams,
       resultSchema: PRODUCT_SCHEMA,
@@ -215,6 +216,7 @@ export function productTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<UpdateProductParams, ProductDto>('ecommerce', {
       type: 'update_product',
+      effect: 'update',
       description: 'Changes the given fields of a product (stock changes go through adjust_inventory).',
       parameters: UpdateProductParams,
       resultSchema: PRODUCT_SCHEMA,
@@ -248,6 +250,7 @@ export function productTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<ProductLocatorParams, ProductDeleted>('ecommerce', {
       type: 'delete_product',
+      effect: 'delete',
       description: 'Deletes a product and its inventory ledger; refused (409) while order lines refer to it — set active: false instead.',
       parameters: ProductLocatorParams,
       resultSchema: describes<ProductDeleted>()(object({ deleted: bool(), product_id: str(), sku: str() }, { optional: ['sku'] })),
@@ -267,6 +270,7 @@ export function productTaskTypes(): TaskTypeDefinition[] {
     }),
     directDbType<AdjustInventoryParams, InventoryAdjusted>('ecommerce', {
       type: 'adjust_inventory',
+      effect: 'create',
       description:
         'Adds or removes stock of a product (receipt, return, damage, adjustment) and records it in the inventory ledger; stock never goes below zero.',
       parameters: AdjustInventoryParams,

@@ -15,6 +15,7 @@ const DEFAULT_WINDOW_DAYS = 30;
 export function integrationsTaskTypes(guard: UrlGuard, sync: IntegrationSync): TaskTypeDefinition[] {
   const syncType: TaskTypeDefinition<SyncParams, SyncResult> = {
     type: 'integrations_sync',
+    effect: 'update',
     domain: 'integrations',
     description:
       'Syncs a connection: GETs base_url + path (outbound guard, timeout, retries with backoff on timeouts/429/5xx), validates the whole payload (JSON records with id), stages the records in integration_records by (tenant, connection, external id) in one transaction, and records the run in sync_runs — failed runs too.',
