@@ -35,30 +35,40 @@ const slugOf = (text: string): string =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-/** One readable sentence: plain claims about the keyword mixed with Faker's phrases. */
-function sentence(faker: Faker, keyword: string): string {
-  return faker.helpers.arrayElement([
-    () => `Teams that invest in ${keyword} see ${faker.number.int({ min: 10, max: 40 })}% better results within a quarter.`,
-    () => `Start with the customers you already have, then measure what changed after ${faker.number.int({ min: 2, max: 8 })} weeks.`,
-    () => `${capitalise(faker.hacker.phrase())}`,
-    () => `A good ${keyword} plan is simple to explain and easy to repeat.`,
-    () => faker.commerce.productDescription(),
-    () => `Our team uses a short weekly review to ${faker.company.buzzVerb()} ${faker.company.buzzNoun()}.`,
-    () => `Most stores we talk to wait too long before they look at ${keyword}.`,
+/** One readable sentence: now and then a plain claim about the primary or secondary keyword, mostly Faker's phrases. */
+function sentence(faker: Faker, keyword: string, secondary: string): string {
+  return faker.helpers.weightedArrayElement([
+    {
+      weight: 0.5,
+      value: () => `Teams that invest in ${keyword} see ${faker.number.int({ min: 10, max: 40 })}% better results within a quarter.`,
+    },
+    { weight: 0.5, value: () => `A good ${keyword} plan is simple to explain and easy to repeat.` },
+    { weight: 0.5, value: () => `Do not forget ${secondary}: it is where most of the gains hide.` },
+    { weight: 3, value: () => capitalise(faker.hacker.phrase()) },
+    { weight: 2, value: () => faker.commerce.productDescription() },
+    {
+      weight: 2,
+      value: () =>
+        `Start with the customers you already have, then measure what changed after ${faker.number.int({ min: 2, max: 8 })} weeks.`,
+    },
+    { weight: 2, value: () => `Our team uses a short weekly review to ${faker.company.buzzVerb()} ${faker.company.buzzNoun()}.` },
   ])();
 }
 
-function paragraph(faker: Faker, keyword: string): string {
-  return Array.from({ length: faker.number.int({ min: 3, max: 6 }) }, () => sentence(faker, keyword)).join(' ');
+function paragraph(faker: Faker, keyword: string, secondary: string): string {
+  // Faker's product descriptions may lack the final full stop.
+  return Array.from({ length: faker.number.int({ min: 3, max: 6 }) }, () =>
+    sentence(faker, keyword, secondary).replace(/(?<![.!?])$/, '.'),
+  ).join(' ');
 }
 
 /** A markdown article: an H1, an intro, two to five H2 sections with paragraphs, and internal and external links. */
-function article(faker: Faker, title: string, keyword: string, related: string[]): string {
+function article(faker: Faker, title: string, keyword: string, secondary: string, related: string[]): string {
   const sections = faker.number.int({ min: 2, max: 5 });
-  const parts = [`# ${title}`, paragraph(faker, keyword)];
+  const parts = [`# ${title}`, paragraph(faker, keyword, secondary)];
   for (let i = 0; i < sections; i++) {
     parts.push(`## ${capitalise(faker.company.catchPhrase())}`);
-    for (let p = faker.number.int({ min: 1, max: 3 }); p > 0; p--) parts.push(paragraph(faker, keyword));
+    for (let p = faker.number.int({ min: 1, max: 3 }); p > 0; p--) parts.push(paragraph(faker, keyword, secondary));
   }
   const links = related.map((slug) => `[${slug.replace(/-/g, ' ')}](/blog/${slug})`);
   if (faker.datatype.boolean({ probability: 0.6 })) links.push(`[${faker.company.name()}](https://www.${faker.internet.domainName()})`);
@@ -105,7 +115,7 @@ export function demoContent(faker: Faker, clock: DemoClock): ContentItemEntity[]
       externalId: demoRef('post', index + 1),
       title,
       slug,
-      body: article(faker, title, keyword, related),
+      body: article(faker, title, keyword, secondary, related),
       format: 'markdown',
       metaDescription: metaDescription(faker, keyword),
       keywords: [keyword, secondary],
