@@ -151,6 +151,28 @@ describe('a task and its business writes commit together or not at all', () => {
     });
   });
 
+  it('runs plan steps that read while another writes (no read waits behind the task’s own transaction)', async () => {
+    for (const [index, email] of ['e@plan.example', 'f@plan.example'].entries()) {
+      await execute({ type: 'create_lead', description: 'lead', parameters: { external_id: `plan-${index}`, email } }).expect(200);
+      await execute({
+        type: 'create_customer',
+        description: 'customer',
+        parameters: { external_id: `plan-${index}`, name: `P${index}`, ltv: 1000 * (index + 1), engagement_score: 40, churn_risk: 0.3 },
+      }).expect(200);
+    }
+    // The lead step saves scores while the customer steps read, concurrently.
+    for (let run = 0; run < 5; run++) {
+      const response = await execute({
+        type: 'comprehensive_crm_analysis',
+        description: 'plan',
+        parameters: {},
+        preferred_strategy: 'multi_agent',
+        timeout: 20,
+      }).expect(200);
+      expect(response.body.status, JSON.stringify(response.body.error)).toBe('completed');
+    }
+  });
+
   it('answers an idempotent replay with the same task and writes the customer once', async () => {
     const body = { type: 'create_customer', description: 'keyed', parameters: { external_id: 'keyed-once', name: 'Once' } };
     const first = await execute(body, { 'Idempotency-Key': 'atomicity-once' }).expect(200);

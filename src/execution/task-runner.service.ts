@@ -9,7 +9,7 @@ import { FallbackExhaustedError, StrategyExecutor, type StrategyOutcome } from '
 import type { TaskEntity } from '../tasks/entities/task.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
 import { UnitOfWork } from '../tasks/unit-of-work.js';
-import type { Strategy } from '../tasks/task.types.js';
+import { DIRECT_STRATEGIES, type Strategy } from '../tasks/task.types.js';
 import { ActiveTasks, type AbortReason, TaskAbort } from './active-tasks.js';
 import { CallbackService } from './callback.service.js';
 import { BufferedStepRecorder, StepRecorder } from './step-recorder.js';
@@ -107,7 +107,12 @@ export class TaskRunner implements OnApplicationBootstrap {
         });
     const trace = buffer ?? (recorder as StepRecorder);
     // The trace written behind the work waits while the task's transaction is open, then goes where it is sent.
-    const unit = new UnitOfWork(this.dataSource, recorder && (() => recorder.hold()), this.exclusive);
+    // AI strategies run plan steps concurrently: on an exclusive database the task reads on a connection of its own.
+    const unit = new UnitOfWork(this.dataSource, {
+      beforeOpen: recorder && (() => recorder.hold()),
+      exclusive: this.exclusive,
+      ownConnection: this.exclusive && !DIRECT_STRATEGIES.has(task.strategy as Strategy),
+    });
     let ended: Date | undefined;
     let afterWork: Promise<unknown> = Promise.resolve();
     // The work is over: its end time is taken and the caller told (a worker frees the slot) before the writes.

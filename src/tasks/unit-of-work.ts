@@ -3,6 +3,22 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 /** The unit of work whose transaction a manager belongs to (bookkeeping done in it is replayed after a rollback). */
 const units = new WeakMap<EntityManager, UnitOfWork>();
 
+export interface UnitOfWorkOptions {
+  /**
+   * Runs before BEGIN: what the task has in flight on the pool must finish first (on the embedded database it
+   * would otherwise wait behind the transaction it is needed to end).
+   */
+  beforeOpen?: () => Promise<void>;
+  /** The database serialises an open transaction against every other connection (the embedded one). */
+  exclusive?: boolean;
+  /**
+   * The task reads on a connection of its own from its first read, and its transaction opens on it: for work
+   * that reads concurrently (plan steps) on an exclusive database, where a read on the pool still in flight
+   * when the transaction opens would wait for the transaction's end, and the task for the read.
+   */
+  ownConnection?: boolean;
+}
+
 /**
  * One task run's business writes and its final state, in one transaction. The transaction opens lazily, on
  * the first write(): a task that writes nothing keeps its single-statement final write on the pool (no
@@ -14,6 +30,7 @@ const units = new WeakMap<EntityManager, UnitOfWork>();
 export class UnitOfWork {
   private opening?: Promise<QueryRunner>;
   private runner?: QueryRunner;
+  private inTransaction = false;
   private closed = false;
   private rollingBack?: Promise<void>;
   private failure?: { error: unknown };
@@ -21,17 +38,14 @@ export class UnitOfWork {
   private readonly pending = new Set<Promise<unknown>>();
   /** Bookkeeping done in the transaction that must survive a rollback, replayed on the pool after it. */
   private readonly replays: ((manager: EntityManager) => Promise<unknown>)[] = [];
+  readonly exclusive: boolean;
 
-  /**
-   * `beforeOpen` runs before BEGIN: what the task has in flight on the pool must finish first (on the
-   * embedded database it would otherwise wait behind the transaction it is needed to end). `exclusive`: the
-   * database serialises an open transaction against every other connection (the embedded one).
-   */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly beforeOpen?: () => Promise<void>,
-    readonly exclusive = false,
-  ) {}
+    private readonly options: UnitOfWorkOptions = {},
+  ) {
+    this.exclusive = options.exclusive ?? false;
+  }
 
   /** The unit of work whose open transaction `manager` runs in, if any. */
   static of(manager: EntityManager): UnitOfWork | undefined {
@@ -40,7 +54,7 @@ export class UnitOfWork {
 
   /** A transaction is open (a write began; not yet committed or rolled back). */
   get open(): boolean {
-    return this.runner !== undefined && !this.closed;
+    return this.inTransaction && !this.closed;
   }
 
   /** The error of a write that failed (its transaction is rolled back; the task must fail). */
@@ -50,10 +64,13 @@ export class UnitOfWork {
 
   /**
    * Where the task reads: the transaction once open (it sees its own writes, and on the embedded database a
-   * read on another connection would wait for the transaction to end), else the pool.
+   * read on another connection would wait for the transaction to end); the task's own connection when it has
+   * one; else the pool.
    */
   get manager(): EntityManager {
-    return this.open ? (this.runner as QueryRunner).manager : this.dataSource.manager;
+    if (this.closed) return this.dataSource.manager;
+    if (this.open || this.options.ownConnection) return this.connection().manager;
+    return this.dataSource.manager;
   }
 
   /**
@@ -100,7 +117,7 @@ export class UnitOfWork {
     if (this.failure) throw this.failure.error;
     if (this.rollingBack) throw new Error("The task's unit of work was rolled back; it cannot commit");
     if (!this.opening) {
-      this.closed = true;
+      await this.release();
       return final(this.dataSource.manager);
     }
     try {
@@ -126,7 +143,7 @@ export class UnitOfWork {
 
   private async undo(): Promise<void> {
     this.closed = true;
-    if (!this.opening) return;
+    if (!this.opening) return this.release();
     const runner = await this.opening.catch(() => undefined);
     await this.settle();
     try {
@@ -139,9 +156,16 @@ export class UnitOfWork {
     for (const replay of this.replays.splice(0)) await replay(this.dataSource.manager).catch(() => undefined);
   }
 
+  /** The task's own connection (connected on its first statement). */
+  private connection(): QueryRunner {
+    this.runner ??= this.dataSource.createQueryRunner();
+    return this.runner;
+  }
+
   private async begin(): Promise<QueryRunner> {
-    await this.beforeOpen?.();
-    const runner = this.dataSource.createQueryRunner();
+    await this.options.beforeOpen?.();
+    // On its own connection, reads still in flight go before BEGIN in the connection's queue.
+    const runner = this.options.ownConnection ? this.connection() : this.dataSource.createQueryRunner();
     try {
       await runner.connect();
       await runner.startTransaction();
@@ -150,6 +174,7 @@ export class UnitOfWork {
       throw error;
     }
     this.runner = runner;
+    this.inTransaction = true;
     units.set(runner.manager, this);
     return runner;
   }
