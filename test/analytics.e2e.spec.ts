@@ -2,7 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableKpis } from '../src/domains/analytics/kpi-snapshot.js';
+import { tableKpis } from '../src/domains/analytics/task-types/kpi-snapshot.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const KPI_TENANT = 'analytics-kpi';

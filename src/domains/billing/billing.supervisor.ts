@@ -6,11 +6,11 @@ import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import { tablesOf } from '../shared/entity-tables.js';
 import { BILLING_AGENTS } from './billing.agents.js';
 import { BILLING_ENTITIES } from './entities/billing.entities.js';
-import { BILLING_SYNC_CONFIG, type BillingSyncConfig } from './sync/billing-sync.config.js';
+import { BILLING_SYNC_CONFIG, type BillingSyncConfig } from './billing.config.js';
 import { paymentsSyncTaskType } from './sync/payments-sync.task-type.js';
-import { billingAnalysisTaskTypes } from './tasks/billing-analysis.task-types.js';
-import { invoiceTaskTypes } from './tasks/invoice.task-types.js';
-import { subscriptionTaskTypes } from './tasks/subscription.task-types.js';
+import { billingAnalysisTaskTypes } from './task-types/billing-analysis.task-types.js';
+import { invoiceTaskTypes } from './task-types/invoice.task-types.js';
+import { subscriptionTaskTypes } from './task-types/subscription.task-types.js';
 
 /**
  * The billing domain: subscriptions with their MRR history, invoices and payments (CRUD, direct_db), the

@@ -6,7 +6,7 @@ import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import { tablesOf } from '../shared/entity-tables.js';
 import { CRM_AGENTS } from './crm.agents.js';
 import { CRM_ENTITIES } from './entities/crm.entities.js';
-import { crudTaskTypes } from './records/crm-crud.task-types.js';
+import { crudTaskTypes } from './task-types/crm-crud.task-types.js';
 import { CRM_RECORD_IMPORT } from './sync/crm-record-import.js';
 import type { CrmSyncConfig } from './sync/crm-sync.js';
 import { CRM_SYNC_CONFIG, syncTaskType } from './sync/crm-sync.task-type.js';

@@ -7,11 +7,11 @@ import { tablesOf } from '../shared/entity-tables.js';
 import { ECOMMERCE_AGENTS } from './ecommerce.agents.js';
 import { ECOMMERCE_ENTITIES } from './entities/ecommerce.entities.js';
 import { ECOMMERCE_RECORD_IMPORT } from './sync/ecommerce-record-import.js';
-import { ECOMMERCE_SYNC_CONFIG, type EcommerceSyncConfig } from './sync/ecommerce-sync.config.js';
+import { ECOMMERCE_SYNC_CONFIG, type EcommerceSyncConfig } from './ecommerce.config.js';
 import { ecommerceSyncTaskTypes } from './sync/ecommerce-sync.task-types.js';
-import { ecommerceAnalysisTaskTypes } from './tasks/ecommerce-analysis.task-types.js';
-import { orderTaskTypes } from './tasks/order.task-types.js';
-import { productTaskTypes } from './tasks/product.task-types.js';
+import { ecommerceAnalysisTaskTypes } from './task-types/ecommerce-analysis.task-types.js';
+import { orderTaskTypes } from './task-types/order.task-types.js';
+import { productTaskTypes } from './task-types/product.task-types.js';
 
 /**
  * The e-commerce domain: products, orders with lines and the inventory ledger (CRUD, direct_db), product

@@ -7,7 +7,7 @@ import type { TaskTypeDefinition } from '../../tasks/task-type.js';
 import { tablesOf } from '../shared/entity-tables.js';
 import { outboundRefusal } from '../shared/upstream-fetch.js';
 import { INTEGRATIONS_ENTITIES } from './entities/integrations.entities.js';
-import { IntegrationSync } from './integration-sync.js';
+import { IntegrationSync } from './sync/integration-sync.js';
 import { INTEGRATIONS_AGENTS } from './integrations.agents.js';
 import { INTEGRATIONS_CONFIG, type IntegrationsConfig } from './integrations.config.js';
 import { integrationsTaskTypes } from './task-types/integrations.task-types.js';

@@ -2,12 +2,12 @@
 import type { FieldError } from '../../../common/problem.js';
 import type { PlanStep, TaskTypeDefinition } from '../../../tasks/task-type.js';
 import { AI_STRATEGIES } from '../../shared/task-kit.js';
-import { activityTrends, type ActivityTrends, insightsFor, type InsightsResult } from '../activity-trends.js';
-import { ACTIVITY_SCHEMA, INSIGHTS_RESULT_SCHEMA, KPI_SNAPSHOT_SCHEMA, REPORT_SCHEMA, type ReportResult } from '../analytics.schemas.js';
+import { activityTrends, type ActivityTrends, insightsFor, type InsightsResult } from './activity-trends.js';
+import { ACTIVITY_SCHEMA, INSIGHTS_RESULT_SCHEMA, KPI_SNAPSHOT_SCHEMA, REPORT_SCHEMA, type ReportResult } from './analytics.schemas.js';
 import { ActivityTrendsParams, InsightsParams, KpiSnapshotParams, ReportParams } from '../dto/analytics.params.js';
-import { MIN_POINTS } from '../insights.js';
-import { type DomainTables, kpiSnapshot, type KpiSnapshot } from '../kpi-snapshot.js';
-import { buildReport, type Report } from '../report.js';
+import { MIN_POINTS } from '../algorithms/insights.js';
+import { type DomainTables, kpiSnapshot, type KpiSnapshot } from './kpi-snapshot.js';
+import { buildReport, type Report } from '../algorithms/report.js';
 
 const MAX_METRICS = 50;
 const MAX_POINTS = 10_000;

@@ -9,7 +9,7 @@ import { describes, int, object } from '../../../tasks/result-schema.js';
 import { InvoiceEntity, type InvoiceStatus } from '../entities/invoice.entity.js';
 import { PaymentEntity, type PaymentStatus } from '../entities/payment.entity.js';
 import { SubscriptionEntity } from '../entities/subscription.entity.js';
-import type { BillingSyncConfig } from './billing-sync.config.js';
+import type { BillingSyncConfig } from '../billing.config.js';
 import { type UpstreamInvoice, type UpstreamPayment, UpstreamPaymentsPayload } from './payments-sync.payload.js';
 
 interface Counts {

@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Nullable } from '../../../common/validation.js';
-import { CONTENT_TYPES } from '../content-outline.js';
+import { CONTENT_TYPES } from '../algorithms/content-outline.js';
 import { BODY_FORMATS, CONTENT_STATUSES } from '../entities/content-item.entity.js';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -16,7 +16,7 @@ import {
   PUBLISH_SCHEMA,
   type PublishResult,
   SEO_AUDIT_SCHEMA,
-} from '../cms.schemas.js';
+} from './cms.schemas.js';
 import {
   type ContentItemView,
   createContent,
@@ -26,9 +26,9 @@ import {
   setPublished,
   toContentView,
   updateContent,
-} from '../content-items.js';
-import { buildOutline, type ContentOutline, type ContentType } from '../content-outline.js';
-import { type ContentSyncResult, syncContent } from '../content-sync.js';
+} from './content-items.js';
+import { buildOutline, type ContentOutline, type ContentType } from '../algorithms/content-outline.js';
+import { type ContentSyncResult, syncContent } from '../sync/content-sync.js';
 import {
   ContentGenerationParams,
   ContentIdParams,
@@ -40,7 +40,7 @@ import {
   UpdateContentParams,
 } from '../dto/cms.params.js';
 import type { BodyFormat } from '../entities/content-item.entity.js';
-import { auditContent } from '../seo/seo-audit.js';
+import { auditContent } from '../algorithms/seo-audit.js';
 
 /** What the CMS task types need from the configuration. */
 export interface CmsTaskSettings {

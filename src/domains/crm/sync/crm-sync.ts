@@ -10,7 +10,7 @@ import { type FieldError, ProblemException, ValidationProblem } from '../../../c
 import { flattenValidationErrors } from '../../../common/validation.js';
 import { checkSyncUrl, describeSource, fetchUpstream, type UpstreamAnswer, UpstreamFetchError } from '../../shared/upstream-fetch.js';
 import { MAX_FIELD_ERRORS } from '../algorithms/index.js';
-import { CUSTOMER_KIND, type FieldSpec, LEAD_KIND, type RecordKind, toColumn } from '../records/crm-record-kinds.js';
+import { CUSTOMER_KIND, type FieldSpec, LEAD_KIND, type RecordKind, toColumn } from '../task-types/crm-record-kinds.js';
 import { CreateCustomerParams } from '../dto/customer.params.js';
 import { CreateLeadParams } from '../dto/lead.params.js';
 

@@ -1,13 +1,13 @@
 /** The integrations task catalogue: connection CRUD, the sync, and the sync-history analyses. */
 import type { TaskTypeDefinition } from '../../../tasks/task-type.js';
 import { AI_STRATEGIES } from '../../shared/task-kit.js';
-import { analyzeErrors, type ErrorAnalysis } from '../analysis/error-analysis.js';
-import { optimizeSyncs, type SyncOptimization } from '../analysis/sync-optimization.js';
-import { connectionTaskTypes, type UrlGuard } from '../connection.task-types.js';
+import { analyzeErrors, type ErrorAnalysis } from '../algorithms/error-analysis.js';
+import { optimizeSyncs, type SyncOptimization } from '../algorithms/sync-optimization.js';
+import { connectionTaskTypes, type UrlGuard } from './connection.task-types.js';
 import { SyncAnalysisParams, SyncParams } from '../dto/integrations.params.js';
-import type { IntegrationSync, SyncResult } from '../integration-sync.js';
-import { ERROR_ANALYSIS_SCHEMA, SYNC_OPTIMIZATION_SCHEMA, SYNC_RESULT_SCHEMA } from '../integrations.schemas.js';
-import { loadSyncHistory } from '../sync-history.js';
+import type { IntegrationSync, SyncResult } from '../sync/integration-sync.js';
+import { ERROR_ANALYSIS_SCHEMA, SYNC_OPTIMIZATION_SCHEMA, SYNC_RESULT_SCHEMA } from './integrations.schemas.js';
+import { loadSyncHistory } from './sync-history.js';
 
 const DEFAULT_WINDOW_DAYS = 30;
 
