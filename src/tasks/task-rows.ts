@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from '../common/keyset-cursor.js';
 import { ValidationProblem } from '../common/problem.js';
 import { TaskEntity } from './entities/task.entity.js';
 
@@ -21,18 +22,17 @@ export interface TaskPage {
 }
 
 export function encodeCursor(task: TaskEntity): string {
-  return Buffer.from(`${task.createdAt.toISOString()}|${task.id}`).toString('base64url');
+  return encodeKeysetCursor(task.createdAt, task.id);
 }
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(createdAt ?? '');
-  if (!id || !UUID.test(id) || Number.isNaN(date.getTime())) {
+export function decodeCursor(cursor: string): KeysetPosition {
+  const position = decodeKeysetCursor(cursor);
+  if (!position) {
     throw new ValidationProblem([
       { field: 'cursor', message: 'is not a cursor this service issued; pass next_cursor from the previous page' },
     ]);
   }
-  return { createdAt: date, id };
+  return position;
 }
 
 /** Every column's value for a new task row, as the migration's defaults would set them. */
