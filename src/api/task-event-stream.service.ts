@@ -5,9 +5,8 @@ import { TaskEvents } from '../execution/task-events.js';
 import type { TaskStepEntity } from '../tasks/entities/task-step.entity.js';
 import { TaskStore } from '../tasks/task.store.js';
 import { toExecuteResponse } from '../tasks/task-response.mapper.js';
-import { FINAL_STATUSES } from '../tasks/task.types.js';
+import { followTask } from './task-follower.js';
 
-const POLL_MS = 250;
 const HEARTBEAT_MS = 15_000;
 
 function stepPayload(step: TaskStepEntity): Record<string, unknown> {
@@ -54,33 +53,20 @@ export class TaskEventStream {
       response.write(`id: ${sequence}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const seen = new Map<string, string>();
-    let status = '';
     try {
-      while (!closed.signal.aborted) {
-        const task = await this.store.findById(initial.id);
-        if (!task) break;
-        if (task.status !== status && !FINAL_STATUSES.has(task.status)) {
-          status = task.status;
-          send('status', { task_id: task.id, status });
-        }
-        for (const step of await this.store.steps(task.id)) {
-          const before = seen.get(step.id);
-          if (before === undefined) send('step', { phase: 'start', task_id: task.id, ...stepPayload(step), status: 'running' });
-          if (before !== step.status && step.status !== 'running')
-            send('step', { phase: 'finish', task_id: task.id, ...stepPayload(step) });
-          seen.set(step.id, step.status);
-        }
-        if (task.status !== status) {
-          status = task.status;
-          send('status', { task_id: task.id, status });
-        }
-        if (FINAL_STATUSES.has(task.status)) {
-          send('end', toExecuteResponse(task));
-          break;
-        }
-        await this.events.next(task.id, POLL_MS, closed.signal);
-      }
+      await followTask(this.store, this.events, initial.id, {
+        signal: closed.signal,
+        report: (change) => {
+          if (change.kind === 'status') {
+            send('status', { task_id: change.task.id, status: change.status });
+            if (change.final) send('end', toExecuteResponse(change.task));
+          } else if (change.phase === 'start') {
+            send('step', { phase: 'start', task_id: change.task.id, ...stepPayload(change.step), status: 'running' });
+          } else {
+            send('step', { phase: 'finish', task_id: change.task.id, ...stepPayload(change.step) });
+          }
+        },
+      });
     } finally {
       clearInterval(heartbeat);
       response.end();

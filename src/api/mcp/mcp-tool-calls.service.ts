@@ -20,7 +20,8 @@ import { domainEnabled, TenantSettingsService } from '../../tenancy/tenant-setti
 import type { McpCaller } from './mcp-session.js';
 import { invalidArgumentsResult, refusedResult, taskToolResult } from './mcp-tool-result.js';
 import { META_DESCRIPTION, META_TASK_ID } from './mcp-tools.js';
-import { followTask, progressMessage, type TaskProgress } from './task-progress.js';
+import { followTask, type TaskChange } from '../task-follower.js';
+import { progressMessage } from './task-progress.js';
 
 export type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -95,8 +96,9 @@ export class McpToolCalls {
   private async follow(caller: McpCaller, task: TaskEntity, request: CallToolRequest, extra: ToolCallExtra): Promise<TaskEntity> {
     const token = request.params._meta?.progressToken;
     let progress = 0;
-    const report = async (event: TaskProgress): Promise<void> => {
-      if (token === undefined) return;
+    const report = async (event: TaskChange): Promise<void> => {
+      // The final status is the call's answer, not a progress note.
+      if (token === undefined || (event.kind === 'status' && event.final)) return;
       progress += 1;
       // A progress note that cannot be delivered (the client's stream is gone) never stops the task.
       await extra
@@ -107,7 +109,8 @@ export class McpToolCalls {
         .catch(() => undefined);
     };
     const deadline = Date.now() + task.timeoutS * 1000 + WAIT_GRACE_MS;
-    const latest = await followTask(this.store, this.events, task.id, deadline, extra.signal, report);
+    const latest = await followTask(this.store, this.events, task.id, { deadline, signal: extra.signal, report });
+    if (!latest) throw new Error(`Task ${task.id} disappeared while it was followed`);
     // The signal also aborts when the session ends (DELETE, idle expiry, shutdown): then the task keeps running
     // and its answer stays readable as crew://tasks/{id}. Only the client's cancellation of this call cancels it.
     if (!extra.signal.aborted || caller.closing || FINAL_STATUSES.has(latest.status)) return latest;
