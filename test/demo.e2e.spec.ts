@@ -75,7 +75,7 @@ describe('the demo tenant: load_demo_data and npm run demo (deterministic mode)'
     await testApp?.dispose();
   });
 
-  it('refuses any other tenant with a 422 naming the field, before a task exists', async () => {
+  it('refuses any other tenant with a 422 naming the field, before a task exists, and a day that is not one', async () => {
     const byHeader = await load('acme').expect(422);
     expect(byHeader.body.errors).toEqual([
       { field: 'X-Tenant-ID', message: 'load_demo_data writes only into the demo tenant "demo", not "acme"' },
@@ -86,6 +86,8 @@ describe('the demo tenant: load_demo_data and npm run demo (deterministic mode)'
       .expect(422);
     expect(byBody.body.errors[0].field).toBe('tenant_id');
     expect((await http().get('/api/crew/tasks').set('X-Tenant-ID', 'acme').expect(200)).body.items).toEqual([]);
+    const notADay = await execute({ type: 'load_demo_data', description: 'Load', parameters: { as_of: '2026-02-30' } }).expect(422);
+    expect(notADay.body.errors).toEqual([{ field: 'parameters.as_of', message: 'is not a day of the calendar' }]);
     expect(Object.values(await counts('acme')).every((n) => n === 0)).toBe(true);
   });
 
