@@ -1,15 +1,27 @@
 import type { ValueProvider } from '@nestjs/common';
 import { securityConfigSection } from './auth/security-settings.js';
 import { appConfigSection } from './config/app-config.js';
-import type { SectionValue } from './config/config-section.js';
+import type { ConfigSection, SectionValue } from './config/config-section.js';
 import type { Env } from './config/env-parsers.js';
-import { billingConfigSection } from './domains/billing/billing.config.js';
-import { cmsConfigSection } from './domains/cms/cms.config.js';
-import { crmConfigSection } from './domains/crm/crm.config.js';
-import { ecommerceConfigSection } from './domains/ecommerce/ecommerce.config.js';
-import { integrationsConfigSection } from './domains/integrations/integrations.config.js';
+import { DOMAIN_MODULES } from './domains/domains.module.js';
 import { llmConfigSection } from './llm/llm-runtime.config.js';
 import { monitoringConfigSection } from './monitoring/monitoring-settings.js';
+
+type DomainModules = typeof DOMAIN_MODULES;
+
+/** The domains whose module declares settings, each under its domain's name. */
+type DomainSections = {
+  [D in keyof DomainModules as DomainModules[D] extends { settings: ConfigSection<unknown> } ? D : never]: DomainModules[D] extends {
+    settings: infer S;
+  }
+    ? S
+    : never;
+};
+
+/** Each domain's section, as its module declares it, in the domains' order. */
+const DOMAIN_SECTIONS = Object.fromEntries(
+  Object.entries(DOMAIN_MODULES).flatMap(([domain, module]) => ('settings' in module ? [[domain, module.settings]] : [])),
+) as DomainSections;
 
 /**
  * Every module's configuration section, in the order they are validated (the first bad variable is the one
@@ -20,11 +32,7 @@ export const CONFIG_SECTIONS = {
   auth: securityConfigSection,
   llm: llmConfigSection,
   monitoring: monitoringConfigSection,
-  crm: crmConfigSection,
-  ecommerce: ecommerceConfigSection,
-  billing: billingConfigSection,
-  cms: cmsConfigSection,
-  integrations: integrationsConfigSection,
+  ...DOMAIN_SECTIONS,
 } as const;
 
 type Sections = typeof CONFIG_SECTIONS;
