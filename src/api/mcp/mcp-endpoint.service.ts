@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Request, Response } from 'express';
 import { API_PREFIX } from '../../tasks/task-response.mapper.js';
 import { answerMcpBodyErrors, SESSION_NOT_FOUND, sendJsonRpcError, TRANSPORT_ERROR } from './mcp-json-rpc.js';
+import { type McpSdk, mcpSdk } from './mcp-sdk.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { type McpSession, McpSessions } from './mcp-session.js';
 
@@ -37,7 +37,8 @@ export class McpEndpoint implements OnModuleInit {
       if (!session) return sendJsonRpcError(response, 404, SESSION_NOT_FOUND, 'Session not found');
       return this.serve(session, request, response);
     }
-    if (request.method !== 'POST' || !isInitializeRequest(request.body)) {
+    const sdk = await mcpSdk();
+    if (request.method !== 'POST' || !sdk.types.isInitializeRequest(request.body)) {
       return sendJsonRpcError(
         response,
         400,
@@ -45,11 +46,13 @@ export class McpEndpoint implements OnModuleInit {
         'Bad Request: no Mcp-Session-Id; open a session with an initialize request first',
       );
     }
-    await this.open(tenantId, request, response);
+    await this.open(sdk, tenantId, request, response);
   }
 
-  private async open(tenantId: string, request: Request, response: Response): Promise<void> {
-    const opened = this.sessions.open(tenantId, () => this.factory.create(randomUUID(), tenantId, (id) => void this.sessions.remove(id)));
+  private async open(sdk: McpSdk, tenantId: string, request: Request, response: Response): Promise<void> {
+    const opened = this.sessions.open(tenantId, () =>
+      this.factory.create(sdk, randomUUID(), tenantId, (id) => void this.sessions.remove(id)),
+    );
     if (opened === 'tenant_full') {
       const message = `Too many MCP sessions for tenant ${tenantId}: end one (DELETE with its Mcp-Session-Id) or retry later`;
       return sendJsonRpcError(response, 429, TRANSPORT_ERROR, message, { 'Retry-After': FULL_RETRY_AFTER_S });

@@ -1,6 +1,6 @@
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { NextFunction, Request, Response } from 'express';
 import { isExposed } from '../../common/problem.js';
+import { JSON_RPC } from './mcp-sdk.js';
 
 /** The SDK transport's code for an unknown (or, here, another tenant's) session. */
 export const SESSION_NOT_FOUND = -32001;
@@ -37,7 +37,7 @@ export function answerMcpBodyErrors(error: unknown, _request: Request, response:
   const status = clientStatus(error);
   if (status === undefined) return next(error);
   if ((error as { type?: unknown }).type === 'entity.parse.failed') {
-    return sendJsonRpcError(response, status, ErrorCode.ParseError, 'Parse error: Invalid JSON');
+    return sendJsonRpcError(response, status, JSON_RPC.ParseError, 'Parse error: Invalid JSON');
   }
-  sendJsonRpcError(response, status, ErrorCode.InvalidRequest, `Invalid Request: ${error.message}`);
+  sendJsonRpcError(response, status, JSON_RPC.InvalidRequest, `Invalid Request: ${error.message}`);
 }

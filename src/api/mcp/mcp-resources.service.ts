@@ -1,15 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ErrorCode,
-  type ListResourcesResult,
-  type ListResourceTemplatesResult,
-  McpError,
-  type ReadResourceResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { ProblemException } from '../../common/problem.js';
 import { TaskTypeRegistry } from '../../delegation/task-type.registry.js';
 import { TaskStore } from '../../tasks/task.store.js';
 import { TasksService } from '../tasks.service.js';
+import { JSON_RPC, mcpError } from './mcp-sdk.js';
 
 export const CATALOGUE_URI = 'crew://catalogue';
 export const TASK_URI_TEMPLATE = 'crew://tasks/{id}';
@@ -55,7 +50,7 @@ export class McpResources {
     try {
       page = await this.store.list(tenantId, {}, PAGE_SIZE, cursor);
     } catch (error) {
-      if (error instanceof ProblemException) throw new McpError(ErrorCode.InvalidParams, error.detail);
+      if (error instanceof ProblemException) throw await mcpError(JSON_RPC.InvalidParams, error.detail);
       throw error;
     }
     const catalogue = {
@@ -84,13 +79,13 @@ export class McpResources {
       return { contents: [{ uri, mimeType: JSON_TYPE, text: JSON.stringify({ domains, total }) }] };
     }
     const id = TASK_URI.exec(uri)?.[1];
-    if (id === undefined) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
+    if (id === undefined) throw await mcpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
     try {
       const answer = await this.tasks.get(tenantId, decodeURIComponent(id), {});
       return { contents: [{ uri, mimeType: JSON_TYPE, text: JSON.stringify(answer) }] };
     } catch (error) {
       if (error instanceof ProblemException || error instanceof URIError) {
-        throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
+        throw await mcpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
       }
       throw error;
     }

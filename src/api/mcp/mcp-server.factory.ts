@@ -1,21 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import {
-  CallToolRequestSchema,
-  type CallToolResult,
-  ErrorCode,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { TaskTypeRegistry } from '../../delegation/task-type.registry.js';
 import { domainEnabled, TenantSettingsService } from '../../tenancy/tenant-settings.service.js';
 import { McpResources } from './mcp-resources.service.js';
+import { JSON_RPC, type McpSdk } from './mcp-sdk.js';
 import type { McpSession } from './mcp-session.js';
 import { refusedResult } from './mcp-tool-result.js';
 import { McpToolCalls } from './mcp-tool-calls.service.js';
@@ -46,14 +36,14 @@ export class McpServerFactory {
    * A session for `tenantId` with the id `id`: its transport (stateful: the id goes out as Mcp-Session-Id) and
    * server. `onEnded` runs when the client ends the session (DELETE).
    */
-  create(id: string, tenantId: string, onEnded: (id: string) => void): McpSession {
-    const transport = new StreamableHTTPServerTransport({
+  create(sdk: McpSdk, id: string, tenantId: string, onEnded: (id: string) => void): McpSession {
+    const transport = new sdk.http.StreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
       onsessionclosed: onEnded,
       // Bodies the JSON parser did not read (another content type) are read by the transport: same bound.
       maxRequestBodySize: this.config.server.bodyLimitBytes,
     });
-    const server = new Server(SERVER_INFO, {
+    const server = new sdk.server.Server(SERVER_INFO, {
       capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
       instructions: INSTRUCTIONS,
     });
@@ -73,13 +63,24 @@ export class McpServerFactory {
         await server.close();
       },
     };
-    this.handle(server, session);
+    this.handle(sdk, server, session);
     return session;
   }
 
   /** The handler of every request this server answers; unexpected failures are logged, never sent as their text. */
-  private handle(server: Server, session: McpSession): void {
-    server.setRequestHandler(ListToolsRequestSchema, () => this.guard('tools/list', () => this.listTools(session.tenantId)));
+  private handle(sdk: McpSdk, server: Server, session: McpSession): void {
+    const { CallToolRequestSchema, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, McpError } =
+      sdk.types;
+    const guard = async <T>(method: string, work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (error) {
+        if (error instanceof McpError) throw error;
+        this.logger.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        throw new McpError(JSON_RPC.InternalError, 'Internal error');
+      }
+    };
+    server.setRequestHandler(ListToolsRequestSchema, () => guard('tools/list', () => this.listTools(session.tenantId)));
     server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
       try {
         return await this.toolCalls.call(session, request, extra);
@@ -93,10 +94,10 @@ export class McpServerFactory {
     });
     server.setRequestHandler(ListResourceTemplatesRequestSchema, () => this.resources.templates());
     server.setRequestHandler(ListResourcesRequestSchema, (request) =>
-      this.guard('resources/list', () => this.resources.list(session.tenantId, request.params?.cursor)),
+      guard('resources/list', () => this.resources.list(session.tenantId, request.params?.cursor)),
     );
-    server.setRequestHandler(ReadResourceRequestSchema, (request) =>
-      this.guard('resources/read', () => this.resources.read(session.tenantId, request.params.uri)),
+    server.setRequestHandler(sdk.types.ReadResourceRequestSchema, (request) =>
+      guard('resources/read', () => this.resources.read(session.tenantId, request.params.uri)),
     );
   }
 
@@ -105,15 +106,5 @@ export class McpServerFactory {
     this.tools ??= catalogueTools(this.registry);
     const settings = await this.tenantSettings.get(tenantId);
     return { tools: this.tools.filter((tool) => domainEnabled(settings, String(tool._meta?.[META_DOMAIN]))) };
-  }
-
-  private async guard<T>(method: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof McpError) throw error;
-      this.logger.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      throw new McpError(ErrorCode.InternalError, 'Internal error');
-    }
   }
 }

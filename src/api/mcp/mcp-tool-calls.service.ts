@@ -1,13 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  type CallToolRequest,
-  type CallToolResult,
-  ErrorCode,
-  McpError,
-  type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolRequest, CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ProblemException, ValidationProblem } from '../../common/problem.js';
 import { TaskTypeRegistry } from '../../delegation/task-type.registry.js';
 import { ExecutionService } from '../../execution/execution.service.js';
@@ -22,6 +15,7 @@ import { invalidArgumentsResult, refusedResult, taskToolResult } from './mcp-too
 import { META_DESCRIPTION, META_TASK_ID } from './mcp-tools.js';
 import { followTask, type TaskChange } from '../task-follower.js';
 import { progressMessage } from './task-progress.js';
+import { JSON_RPC, mcpError } from './mcp-sdk.js';
 
 export type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -49,7 +43,7 @@ export class McpToolCalls {
   async call(caller: McpCaller, request: CallToolRequest, extra: ToolCallExtra): Promise<CallToolResult> {
     const { name } = request.params;
     const definition = this.registry.get(name);
-    if (!definition || definition.freeForm) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    if (!definition || definition.freeForm) throw await mcpError(JSON_RPC.InvalidParams, `Unknown tool: ${name}`);
     if (!domainEnabled(await this.tenantSettings.get(caller.tenantId), definition.domain)) {
       return refusedResult(`Domain ${definition.domain} is not enabled for tenant ${caller.tenantId}; ${name} cannot run.`);
     }
