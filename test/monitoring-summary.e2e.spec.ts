@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { METRIC_TYPES } from '../src/monitoring/dto/monitoring-query.dto.js';
 import { EXPORT_COLUMNS } from '../src/monitoring/export.service.js';
-import { groupedStats, overallStats, windowStats } from '../src/monitoring/stats/task-stats.queries.js';
+import { groupedStats, overallStats, windowStats } from '../src/tasks/statistics/task-stats.queries.js';
 import { clearMonitoringTables, insertSteps, insertTasks, type TaskRow } from './support/task-row.factory.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

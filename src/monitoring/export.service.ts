@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { type ExportRow, taskExecutions } from '../tasks/statistics/export.queries.js';
 import type { ExecutionRowDto, ExportResponseDto } from './dto/performance-response.dto.js';
 
 /** Export columns, in CSV order; the JSON rows carry the same keys. */
@@ -28,31 +29,6 @@ export const EXPORT_COLUMNS = [
   'cost_usd',
   'cache_hit',
 ] as const satisfies readonly (keyof ExecutionRowDto)[];
-
-interface ExportRow {
-  id: string;
-  workflow_id: string;
-  tenant_id: string;
-  type: string;
-  domain: string | null;
-  strategy: string | null;
-  complexity: string | null;
-  status: string;
-  ai_mode: string | null;
-  priority: number;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  duration_ms: number | null;
-  queue_wait_ms: number | null;
-  attempts: number;
-  llm_calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  cached_tokens: number;
-  cost_usd: number;
-  cache_hit: boolean;
-}
 
 function iso(date: Date | null): string | null {
   return date === null ? null : new Date(date).toISOString();
@@ -113,14 +89,7 @@ export class ExportService {
   }
 
   async executions(hours: number, limit: number): Promise<ExportResponseDto> {
-    const rows = await this.dataSource.query<ExportRow[]>(
-      `SELECT id, workflow_id, tenant_id, type, domain, strategy, complexity, status, ai_mode, priority,
-              created_at, started_at, finished_at, duration_ms, queue_wait_ms, attempts, llm_calls,
-              input_tokens, output_tokens, cached_tokens, cost_usd::float8 AS cost_usd, cache_hit
-       FROM tasks WHERE created_at >= now() - $1::float8 * interval '1 hour'
-       ORDER BY created_at, id LIMIT $2`,
-      [hours, limit + 1],
-    );
+    const rows = await taskExecutions(this.dataSource, hours, limit + 1);
     const now = await this.dataSource.query<{ now: Date }[]>('SELECT now() AS now').then((r) => new Date(r[0].now));
     const truncated = rows.length > limit;
     const executions = rows.slice(0, limit).map(toRow);

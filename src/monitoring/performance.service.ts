@@ -9,8 +9,15 @@ import { healthScore } from './health-score.js';
 import { MONITORING_SETTINGS, type MonitoringSettings } from './monitoring-settings.js';
 import { OptimizerService } from './optimizer/optimizer.service.js';
 import { round, seconds } from './stats/format.js';
-import { agentUsage, costPerHour, oldestPendingWaitS } from './stats/task-activity.queries.js';
-import { bucketedStats, type GroupStats, overallStats, successRate, type TaskStats, windowStats } from './stats/task-stats.queries.js';
+import { agentUsage, costPerHour, oldestPendingWaitS } from '../tasks/statistics/task-activity.queries.js';
+import {
+  bucketedStats,
+  type GroupStats,
+  overallStats,
+  successRate,
+  type TaskStats,
+  windowStats,
+} from '../tasks/statistics/task-stats.queries.js';
 
 export const DEFAULT_HOURS = 24;
 const TOP_TENANTS = 20;

@@ -11,8 +11,8 @@ import type { BreakdownDto, MonitoringStateDto, StatisticsResponseDto, StatusRes
 import { MONITORING_SETTINGS, type LevelThresholds, type MonitoringSettings } from './monitoring-settings.js';
 import { type MonitoringState, MonitoringStateService } from './monitoring-state.service.js';
 import { round, seconds } from './stats/format.js';
-import { distribution, recentDecisions } from './stats/task-activity.queries.js';
-import { type GroupStats, successRate, windowStats } from './stats/task-stats.queries.js';
+import { distribution, recentDecisions } from '../tasks/statistics/task-activity.queries.js';
+import { type GroupStats, successRate, windowStats } from '../tasks/statistics/task-stats.queries.js';
 
 const DISTRIBUTION_WINDOW_HOURS = 24;
 const RECENT_DECISIONS = 10;

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../src/monitoring/stats/task-stats.queries.js';
+import type { Queryable } from '../../src/tasks/statistics/task-stats.queries.js';
 
 /** A task row as the monitoring tests need it; times are relative to the database's now(). */
 export interface TaskRow {

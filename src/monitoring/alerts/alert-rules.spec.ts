@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMonitoringSettings } from '../monitoring-settings.js';
-import type { GroupStats, TaskStats } from '../stats/task-stats.queries.js';
+import type { GroupStats, TaskStats } from '../../tasks/statistics/task-stats.queries.js';
 import { type AlertInputs, evaluateAlertRules, levelFor } from './alert-rules.js';
 
 const settings = loadMonitoringSettings({});

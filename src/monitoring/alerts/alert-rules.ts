@@ -1,6 +1,6 @@
 import type { AlertLevel, LevelThresholds, MonitoringSettings } from '../monitoring-settings.js';
-import type { GroupStats, TaskStats } from '../stats/task-stats.queries.js';
-import { successRate } from '../stats/task-stats.queries.js';
+import type { GroupStats, TaskStats } from '../../tasks/statistics/task-stats.queries.js';
+import { successRate } from '../../tasks/statistics/task-stats.queries.js';
 
 export const ALERT_METRICS = ['execution_time', 'success_rate', 'cost_per_hour', 'queue_wait'] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];

@@ -1,6 +1,9 @@
 import type { Strategy } from '../../tasks/task.types.js';
 import type { MonitoringSettings } from '../monitoring-settings.js';
-import type { GroupStats, TaskStats } from '../stats/task-stats.queries.js';
+import type { AgentFailureRow, RepeatRow, StrategyUsageRow } from '../../tasks/statistics/optimizer.queries.js';
+import type { GroupStats, TaskStats } from '../../tasks/statistics/task-stats.queries.js';
+
+export type { AgentFailureRow, RepeatRow, StrategyUsageRow };
 
 export type RecommendationCategory = 'strategy' | 'caching' | 'cost' | 'performance' | 'reliability' | 'scaling';
 export type Priority = 'high' | 'medium' | 'low';
@@ -18,33 +21,6 @@ export interface Recommendation {
   applicable: boolean;
   /** The routing override that applies it (applicable ones only). */
   override?: { taskType: string; fromStrategy: Strategy; toStrategy: Strategy };
-}
-
-/** Completed AI-strategy tasks of one type and strategy: how fast, how many agents they really used. */
-export interface StrategyUsageRow {
-  type: string;
-  strategy: Strategy;
-  completed: number;
-  p50Ms: number | null;
-  avgCostUsd: number;
-  /** Tasks that involved at most one agent. */
-  singleAgentTasks: number;
-}
-
-/** AI tasks of one type: how many had an input (tenant + parameters) already seen in the window. */
-export interface RepeatRow {
-  type: string;
-  tasks: number;
-  distinctInputs: number;
-  cacheHits: number;
-  costUsd: number;
-}
-
-export interface AgentFailureRow {
-  agentId: string;
-  steps: number;
-  failed: number;
-  commonError: string | null;
 }
 
 export interface OptimizerInputs {

@@ -5,9 +5,9 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type RoutingOverride, RoutingOverrideStore } from '../../delegation/routing-override.store.js';
 import type { OptimizeResponseDto, RecommendationDto, RoutingOverrideDto } from '../dto/alert-response.dto.js';
 import { MONITORING_SETTINGS, type MonitoringSettings } from '../monitoring-settings.js';
-import { type GroupStats, type TaskStats, windowStats } from '../stats/task-stats.queries.js';
+import { type GroupStats, type TaskStats, windowStats } from '../../tasks/statistics/task-stats.queries.js';
 import { type Recommendation, recommend } from './optimizer-rules.js';
-import { agentFailures, repeatedInputs, strategyUsage } from './optimizer.queries.js';
+import { agentFailures, repeatedInputs, strategyUsage } from '../../tasks/statistics/optimizer.queries.js';
 
 /** Window stats a caller already has (the summary), so they are not measured twice. */
 export interface MeasuredWindow {

@@ -1,6 +1,32 @@
-import type { Strategy } from '../../tasks/task.types.js';
-import type { Queryable } from '../stats/task-stats.queries.js';
-import type { AgentFailureRow, RepeatRow, StrategyUsageRow } from './optimizer-rules.js';
+import type { Strategy } from '../task.types.js';
+import type { Queryable } from './task-stats.queries.js';
+
+/** Completed AI-strategy tasks of one type and strategy: how fast, how many agents they really used. */
+export interface StrategyUsageRow {
+  type: string;
+  strategy: Strategy;
+  completed: number;
+  p50Ms: number | null;
+  avgCostUsd: number;
+  /** Tasks that involved at most one agent. */
+  singleAgentTasks: number;
+}
+
+/** AI tasks of one type: how many had an input (tenant + parameters) already seen in the window. */
+export interface RepeatRow {
+  type: string;
+  tasks: number;
+  distinctInputs: number;
+  cacheHits: number;
+  costUsd: number;
+}
+
+export interface AgentFailureRow {
+  agentId: string;
+  steps: number;
+  failed: number;
+  commonError: string | null;
+}
 
 const AI_STRATEGIES = `('single_agent', 'multi_agent', 'crew_workflow')`;
 const IN_WINDOW = `created_at >= now() - $1::float8 * interval '1 second'`;
