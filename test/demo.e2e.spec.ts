@@ -77,14 +77,12 @@ describe('the demo tenant: load_demo_data and npm run demo (deterministic mode)'
 
   it('refuses any other tenant with a 422 naming the field, before a task exists, and a day that is not one', async () => {
     const byHeader = await load('acme').expect(422);
-    expect(byHeader.body.errors).toEqual([
-      { field: 'X-Tenant-ID', message: 'load_demo_data writes only into the demo tenant "demo", not "acme"' },
-    ]);
+    expect(byHeader.body.errors).toEqual([{ field: 'tenant_id', message: 'load_demo_data runs only for the tenant "demo", not "acme"' }]);
     const byBody = await http()
       .post('/api/crew/execute')
       .send({ type: 'load_demo_data', description: 'Load', tenant_id: 'acme' })
       .expect(422);
-    expect(byBody.body.errors[0].field).toBe('tenant_id');
+    expect(byBody.body.errors).toEqual([{ field: 'tenant_id', message: 'load_demo_data runs only for the tenant "demo", not "acme"' }]);
     expect((await http().get('/api/crew/tasks').set('X-Tenant-ID', 'acme').expect(200)).body.items).toEqual([]);
     const notADay = await execute({ type: 'load_demo_data', description: 'Load', parameters: { as_of: '2026-02-30' } }).expect(422);
     expect(notADay.body.errors).toEqual([{ field: 'parameters.as_of', message: 'is not a day of the calendar' }]);

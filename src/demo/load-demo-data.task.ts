@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { IsOptional, Matches } from 'class-validator';
 import type { EntityManager } from 'typeorm';
-import { ValidationProblem } from '../common/problem.js';
 import { TaskTypeRegistry } from '../delegation/task-type.registry.js';
 import { bool, describes, int, nullable, object, record, str } from '../tasks/result-schema.js';
 import type { TaskOutcome, TaskRunContext, TaskTypeDefinition } from '../tasks/task-type.js';
@@ -49,13 +48,6 @@ const CHUNK = 500;
 /** Serialises concurrent loads: the second waits, then finds the data and writes nothing. */
 const LOAD_LOCK = 'ai-crew:load_demo_data';
 
-export function refuseOtherTenant(tenantId: string, field = 'tenant_id'): ValidationProblem {
-  return new ValidationProblem(
-    [{ field, message: `${LOAD_DEMO_DATA} writes only into the demo tenant "${DEMO_TENANT}", not "${tenantId}"` }],
-    `${LOAD_DEMO_DATA} loads sample records into the tenant "${DEMO_TENANT}" only; send it with X-Tenant-ID: ${DEMO_TENANT}.`,
-  );
-}
-
 async function countRows(manager: EntityManager, tenantId: string): Promise<Record<DemoTableKey, number>> {
   const columns = DEMO_ENTITIES.map(
     ([key, entity]) => `(SELECT count(*)::int FROM ${manager.getRepository(entity).metadata.tableName} WHERE tenant_id = $1) AS "${key}"`,
@@ -90,6 +82,7 @@ export class LoadDemoDataTask implements OnModuleInit {
       requiresAi: false,
       // Adds records; a second run adds none.
       effect: 'create',
+      onlyTenant: DEMO_TENANT,
       parameters: LoadDemoDataParams,
       resultSchema: RESULT_SCHEMA,
       check: (p) => (p.as_of !== undefined && !isCalendarDay(p.as_of) ? [{ field: 'as_of', message: 'is not a day of the calendar' }] : []),
@@ -99,8 +92,6 @@ export class LoadDemoDataTask implements OnModuleInit {
   }
 
   async run(context: TaskRunContext, parameters: LoadDemoDataParams): Promise<TaskOutcome<DemoLoadResult>> {
-    // The HTTP guard refuses other tenants with a 422 before the task exists; this covers every other way in.
-    if (context.tenantId !== DEMO_TENANT) throw refuseOtherTenant(context.tenantId);
     const existing = await countRows(context.manager, context.tenantId);
     if (Object.values(existing).some((count) => count > 0)) return { aiMode: 'deterministic', result: this.unchanged(existing) };
 

@@ -97,6 +97,12 @@ export class ExecutionService {
         { field: 'domain', message: `${input.type} belongs to domain ${definition.domain}, not ${input.domain}` },
       ]);
     }
+    if (definition.onlyTenant !== undefined && input.tenantId !== definition.onlyTenant) {
+      throw new ValidationProblem(
+        [{ field: 'tenant_id', message: `${input.type} runs only for the tenant "${definition.onlyTenant}", not "${input.tenantId}"` }],
+        `${input.type} runs only for the tenant "${definition.onlyTenant}"; send it with X-Tenant-ID: ${definition.onlyTenant}.`,
+      );
+    }
     if (input.callbackUrl) this.checkCallbackUrl(input.callbackUrl);
     const parameters = definition.freeForm ? input.parameters : await validateDto(definition.parameters, input.parameters, 'parameters');
     const problems = definition.check?.(parameters) ?? [];

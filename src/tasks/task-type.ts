@@ -130,6 +130,11 @@ export interface TaskTypeDefinition<P extends object = object, R = unknown> {
   synthesizeCrew?(results: Record<string, unknown>, parameters: P): unknown;
   /** Free-form types (outside the catalogue): any `parameters` object is passed through unvalidated. */
   freeForm?: boolean;
+  /**
+   * The one tenant this type may run for (the demo loader): any other is refused at submission with a 422 on
+   * `tenant_id`, before a task exists, whichever way the task came in (REST, the Brain, MCP).
+   */
+  onlyTenant?: string;
   /** Cross-field checks beyond the DTO's decorators; field names relative to `parameters`. */
   check?(parameters: P): { field: string; message: string }[];
   run(context: TaskRunContext, parameters: P): Promise<TaskOutcome<R>>;
